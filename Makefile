@@ -1,0 +1,69 @@
+# Every step a maintainer or facilitator runs. The quick start is `make start` and `make test`.
+# Each target creates the virtual environment (.venv/) on first use and re-installs when pyproject.toml changes.
+
+PYTHON ?= python3
+PORT ?= 8866
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: start test lint format lab exercises validate grade feedback hub test-hub bench clean chromium help
+
+help:
+	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
+	@echo "make test       lint and run the whole test suite, browser tests included"
+	@echo "make lab        JupyterLab on this folder (nbgrader and Voila extensions enabled)"
+	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make validate   nbgrader validate on every solution notebook"
+
+# The environment: created once, re-installed when the pins in pyproject.toml change.
+$(STAMP): pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+	  echo "Creating the virtual environment in $(VENV)/ ..."; \
+	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	    echo "python3 -m venv failed (Debian without python3-venv?); bootstrapping pip with the system pip"; \
+	    rm -rf $(VENV); $(PYTHON) -m venv --without-pip $(VENV) && \
+	    $(PYTHON) -m pip --python $(BIN)/python install --quiet pip; }; \
+	fi
+	@echo "Installing the pinned dependencies (first run takes a few minutes) ..."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+start: $(STAMP)
+	$(BIN)/coachkit-web --port=$(PORT)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=$(CURDIR)
+
+exercises: $(STAMP)
+	$(BIN)/python -m coachkit.course generate
+
+validate: $(STAMP)
+	$(BIN)/python -m coachkit.course validate
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium at /usr/bin/chromium."; \
+	  echo "On Debian or Ubuntu run:  sudo apt-get install chromium   then run make test again."; \
+	  exit 1; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf .pytest_cache .ruff_cache test-artifacts submitted autograded feedback gradebook.db exchange

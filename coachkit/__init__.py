@@ -1,0 +1,7 @@
+"""coachkit: the widgets, models and web app of a Jupyter workshop on coaching your direct reports.
+
+Importing the package is deliberately cheap: submodules are imported where they are used, so a lesson
+that needs one widget does not pay for the others (see the benchmarks).
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,93 @@
+"""The ordered list of lessons, read from the lesson notebooks themselves (one source of truth).
+
+Each lesson notebook carries ``metadata.coachkit``: ``{"minutes": {"teach": 10, "practice": 15},
+"summary": "one line"}``; its title is the first level-1 heading. The landing page, the lesson
+navigation, the facilitator agendas and the structure tests all read this catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from coachkit.paths import lessons_dir
+
+LESSON_NAME = re.compile(r"^(?P<number>\d\d)-[a-z0-9-]+\.ipynb$")
+HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    filename: str
+    title: str
+    summary: str
+    teach_minutes: int
+    practice_minutes: int
+
+    @property
+    def minutes(self) -> int:
+        return self.teach_minutes + self.practice_minutes
+
+    @property
+    def path(self) -> str:
+        """The path relative to the repository root, as the web app serves it."""
+        return f"lessons/{self.filename}"
+
+
+def read_lesson(path: Path) -> Lesson:
+    """Read one lesson's catalog entry; raises ValueError naming the file when it is incomplete."""
+    match = LESSON_NAME.match(path.name)
+    if not match:
+        raise ValueError(f"{path.name}: lesson files are named NN-topic.ipynb")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    meta = nb.get("metadata", {}).get("coachkit")
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path.name}: metadata.coachkit is missing")
+    title = None
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = "".join(cell.get("source", []))
+            heading = HEADING.search(source)
+            if heading:
+                title = heading.group("title")
+                break
+    if not title:
+        raise ValueError(f"{path.name}: no level-1 heading to use as the title")
+    minutes = meta.get("minutes", {})
+    return Lesson(
+        number=match.group("number"),
+        filename=path.name,
+        title=title,
+        summary=str(meta.get("summary", "")),
+        teach_minutes=int(minutes.get("teach", 0)),
+        practice_minutes=int(minutes.get("practice", 0)),
+    )
+
+
+_cache: dict[Path, tuple[tuple, list[Lesson]]] = {}
+
+
+def lessons(folder: Path | None = None) -> list[Lesson]:
+    """All lessons in order. Cached until a lesson file changes, so the landing page stays cheap."""
+    folder = folder or lessons_dir()
+    files = sorted(p for p in folder.glob("*.ipynb") if LESSON_NAME.match(p.name))
+    key = tuple((p.name, p.stat().st_mtime_ns) for p in files)
+    cached = _cache.get(folder)
+    if cached and cached[0] == key:
+        return cached[1]
+    result = [read_lesson(p) for p in files]
+    _cache[folder] = (key, result)
+    return result
+
+
+def neighbours(filename: str, folder: Path | None = None) -> tuple[Lesson | None, Lesson | None]:
+    """The lessons before and after ``filename`` (None at either end)."""
+    ordered = lessons(folder)
+    names = [lesson.filename for lesson in ordered]
+    if filename not in names:
+        return None, None
+    i = names.index(filename)
+    return (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)

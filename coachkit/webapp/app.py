@@ -1,0 +1,79 @@
+"""``coachkit-web``: the workshop served by Voila for visitors who should see lessons and nothing else.
+
+It is Voila itself with four changes, all of them configuration or a subclass, none a patch:
+the landing page replaces the file tree at /, only lessons/ and assets/ can be reached, the page
+handler sets the XSRF cookie so closed pages shut their kernels down (voila#1458), and Font Awesome
+is served locally. Every other setting is in voila.json at the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jupyter_core.paths import jupyter_config_path
+from traitlets import default
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from coachkit.paths import repo_root
+from coachkit.webapp import SHARE_DIR
+from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, static_handlers
+from coachkit.webapp.lockdown import PublicContentsManager
+
+
+class WorkshopVoila(Voila):
+    """Voila configured for a web page that strangers may visit."""
+
+    description = "Serve the coaching workshop as a web app (Voila over lessons/)."
+
+    @default("root_dir")
+    def _default_root_dir(self):
+        return str(repo_root())
+
+    @default("ip")
+    def _default_ip(self):
+        return "127.0.0.1"
+
+    @default("open_browser")
+    def _default_open_browser(self):
+        return False
+
+    @default("config_file_paths")
+    def _config_file_paths_default(self):
+        # The repository's voila.json, whatever the working directory.
+        return [str(repo_root()), *jupyter_config_path()]
+
+    def initialize(self, argv=None):
+        # Kernels inherit this: on a shared server each visitor's journal lives in their own browser.
+        os.environ.setdefault("COACHKIT_JOURNAL_STORE", "browser")
+        # Find the coachkit Voila template in the source tree too (an editable install copies it once).
+        jupyter_path = os.environ.get("JUPYTER_PATH", "")
+        if str(SHARE_DIR) not in jupyter_path.split(os.pathsep):
+            os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), jupyter_path) if p)
+        super().initialize(argv)
+
+    def init_settings(self):
+        settings = super().init_settings()
+        self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
+        settings["contents_manager"] = self.contents_manager
+        return settings
+
+    def init_handlers(self):
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler = spec[0], spec[1]
+            if handler is TornadoVoilaTreeHandler:
+                continue  # no file tree: the landing page lists the lessons
+            if handler is TornadoVoilaHandler:
+                spec = (pattern, LessonPageHandler, *spec[2:])
+            handlers.append(spec)
+        landing = (self.server_url, LandingHandler, {})
+        return [landing, *static_handlers(self.server_url), *handlers]
+
+
+main = WorkshopVoila.launch_instance
+
+if __name__ == "__main__":
+    sys.exit(main())

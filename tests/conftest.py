@@ -1,0 +1,215 @@
+"""Shared fixtures: a real web app server, headless Chromium, helpers to open lessons and take screenshots.
+
+Servers bind 127.0.0.1 on a free port and are always shut down; every page fails its test on a browser
+console error or on a request to any host but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 120, process: subprocess.Popen | None = None) -> None:
+    """Wait until ``url`` answers 200; fail early if the server process died."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout} s ({last_error})")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM the server's process group, then SIGKILL what is left."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def web_app(
+    *args: str, root: Path | None = None, env: dict | None = None, log_name: str = "web-app"
+) -> Iterator[str]:
+    """Start ``coachkit-web`` (the real Voila app) on a free port and yield its base URL."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"{log_name}-{port}.log"
+    full_env = {**os.environ, **(env or {})}
+    if root is not None:
+        full_env["COACHKIT_ROOT"] = str(root)
+    cmd = [
+        str(Path(sys.executable).parent / "coachkit-web"),
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        *args,
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process=process)
+        yield url
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def voila_url() -> Iterator[str]:
+    """The workshop web app as `make start` runs it, on a free port for this test session."""
+    with web_app(log_name="voila-session") as url:
+        yield url
+
+
+def lesson_url(base_url: str, name: str) -> str:
+    """The Voila address of lessons/<name>.ipynb (``name`` without the extension)."""
+    return f"{base_url}voila/render/lessons/{name}.ipynb"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "No Chromium at /usr/bin/chromium: `make test` installs it as root, or: apt-get install chromium"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class PageWatch:
+    """What a page did that a test must fail on: console errors, page errors, requests leaving the machine."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.dialogs: list[str] = []
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"request left the machine: {u}" for u in self.foreign_requests]
+            + [f"dialog opened: {m}" for m in self.dialogs]
+        )
+
+
+def watch_page(page) -> PageWatch:
+    watch = PageWatch()
+
+    def on_route(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            watch.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", on_route)
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+
+    def on_dialog(dialog):
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return watch
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (separate storage: separate visitors); checked at teardown."""
+    opened = []
+
+    def open_page(viewport=None):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        page = context.new_page()
+        watch = watch_page(page)
+        page.watch = watch
+        opened.append((context, page, watch))
+        return page
+
+    yield open_page
+    problems = []
+    for context, _page, watch in opened:
+        problems += watch.problems()
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page):
+    """One page in a fresh browser context; fails on console errors and on requests off 127.0.0.1."""
+    return new_page()
+
+
+def open_lesson(page, url: str, timeout: float = 120_000) -> None:
+    """Open a Voila page and wait until every cell has run and the widgets are on screen."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('#loading')", timeout=timeout)
+    page.wait_for_selector(".jupyter-widgets", timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,47 @@
+"""Committed notebooks carry what a person wrote and nothing else: no outputs, no execution counts."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tracked_notebooks() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "*.ipynb"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return [line for line in listed.stdout.splitlines() if line]
+
+
+def all_notebooks() -> list[str]:
+    """Tracked notebooks plus any not yet committed under the content folders."""
+    found = set(tracked_notebooks())
+    for folder in ("lessons", "solutions", "exercises"):
+        found |= {
+            str(p.relative_to(REPO))
+            for p in (REPO / folder).rglob("*.ipynb")
+            if ".ipynb_checkpoints" not in str(p)
+        }
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", all_notebooks())
+def test_notebook_has_no_outputs(path):
+    """Is every code cell of this notebook free of outputs and execution counts?"""
+    nb = json.loads((REPO / path).read_text(encoding="utf-8"))
+    dirty = [
+        i
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+    assert not dirty, f"{path}: cells {dirty} carry outputs or execution counts"
+
+
+@pytest.mark.parametrize("path", all_notebooks())
+def test_notebook_is_valid(path):
+    """Does this notebook validate against the notebook format schema?"""
+    nbformat.validate(nbformat.read(REPO / path, as_version=4))
