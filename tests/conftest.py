@@ -74,40 +74,71 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
         process.wait(timeout=10)
 
 
+class RunningServer:
+    """A server started by a test: its base URL and process (to count the kernels it started)."""
+
+    def __init__(self, url: str, process: subprocess.Popen, log_path: Path) -> None:
+        self.url, self.process, self.log_path = url, process, log_path
+
+    def kernel_pids(self) -> list[int]:
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for child in children:
+            try:
+                if any("ipykernel" in part for part in child.cmdline()):
+                    found.append(child.pid)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                continue
+        return found
+
+
+def kill_leftovers(pids: list[int]) -> None:
+    """Kernels run in their own sessions; kill any the server did not shut down itself."""
+    import psutil
+
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            psutil.Process(pid).kill()
+
+
 @contextlib.contextmanager
 def web_app(
     *args: str, root: Path | None = None, env: dict | None = None, log_name: str = "web-app"
-) -> Iterator[str]:
-    """Start ``coachkit-web`` (the real Voila app) on a free port and yield its base URL."""
+) -> Iterator[RunningServer]:
+    """Start ``coachkit-web`` (the real Voila app) on a free port; always stop it and its kernels."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{log_name}-{port}.log"
     full_env = {**os.environ, **(env or {})}
     if root is not None:
         full_env["COACHKIT_ROOT"] = str(root)
-    cmd = [
-        str(Path(sys.executable).parent / "coachkit-web"),
-        f"--port={port}",
-        "--Voila.port_retries=0",
-        *args,
-    ]
+    app = str(Path(sys.executable).parent / "coachkit-web")
+    cmd = [app, f"--port={port}", "--Voila.port_retries=0", *args]
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     url = f"http://127.0.0.1:{port}/"
+    server = RunningServer(url, process, log_path)
     try:
         wait_for_http(url, process=process)
-        yield url
+        yield server
     finally:
+        kernels = server.kernel_pids()
         stop_process(process)
+        kill_leftovers(kernels)
 
 
 @pytest.fixture(scope="session")
 def voila_url() -> Iterator[str]:
     """The workshop web app as `make start` runs it, on a free port for this test session."""
-    with web_app(log_name="voila-session") as url:
-        yield url
+    with web_app(log_name="voila-session") as server:
+        yield server.url
 
 
 def lesson_url(base_url: str, name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from jupyter_core.paths import jupyter_config_path
 from traitlets import default
@@ -19,7 +20,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.paths import repo_root
 from coachkit.webapp import SHARE_DIR
-from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, static_handlers
+from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, lesson_navigation, static_handlers
 from coachkit.webapp.lockdown import PublicContentsManager
 
 
@@ -53,6 +54,14 @@ class WorkshopVoila(Voila):
         if str(SHARE_DIR) not in jupyter_path.split(os.pathsep):
             os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), jupyter_path) if p)
         super().initialize(argv)
+        # The page template reads this to draw the previous/next links of each lesson.
+        self.voila_configuration.config.VoilaConfiguration.resources = {
+            "coachkit": lesson_navigation(self.lessons_folder, self.log)
+        }
+
+    @property
+    def lessons_folder(self) -> Path:
+        return Path(self.root_dir) / "lessons"
 
     def init_settings(self):
         settings = super().init_settings()
@@ -69,7 +78,7 @@ class WorkshopVoila(Voila):
             if handler is TornadoVoilaHandler:
                 spec = (pattern, LessonPageHandler, *spec[2:])
             handlers.append(spec)
-        landing = (self.server_url, LandingHandler, {})
+        landing = (self.server_url, LandingHandler, {"lessons_folder": str(self.lessons_folder)})
         return [landing, *static_handlers(self.server_url), *handlers]
 
 

@@ -12,7 +12,6 @@ from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
 from coachkit import catalog
-from coachkit.paths import lessons_dir
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public
 
@@ -45,7 +44,8 @@ TEMPLATES = jinja2.Environment(
 class LandingHandler(JupyterHandler):
     """The first page: the lessons in order, with the visitor's progress read in the browser."""
 
-    def initialize(self, render_url: str = "voila/render/"):
+    def initialize(self, lessons_folder: str, render_url: str = "voila/render/"):
+        self.lessons_folder = Path(lessons_folder)
         self.render_url = render_url
 
     @web.authenticated
@@ -54,7 +54,7 @@ class LandingHandler(JupyterHandler):
         self.xsrf_token  # noqa: B018 - sets the cookie the lesson pages' shutdown beacon sends
         self.write(
             template.render(
-                lessons=catalog.lessons(lessons_dir()),
+                lessons=catalog.lessons(self.lessons_folder),
                 base_url=self.base_url,
                 render_base=url_path_join(self.base_url, self.render_url),
                 static_base=url_path_join(self.base_url, "coachkit/static/"),
@@ -72,3 +72,18 @@ def static_handlers(base_url: str) -> list[tuple]:
         ),
         (url_path_join(base_url, r"/coachkit/static/(.*)"), web.StaticFileHandler, {"path": str(STATIC_DIR)}),
     ]
+
+
+def lesson_navigation(lessons_folder: Path, log) -> dict:
+    """The lesson list the page template uses for previous/next links (empty if a lesson is broken)."""
+    try:
+        ordered = catalog.lessons(lessons_folder)
+    except (OSError, ValueError) as exc:
+        log.error("coachkit: lesson navigation is off because a lesson is incomplete: %s", exc)
+        ordered = []
+    return {
+        "lessons": [
+            {"name": lesson.filename.removesuffix(".ipynb"), "title": lesson.title, "minutes": lesson.minutes}
+            for lesson in ordered
+        ]
+    }

@@ -1,0 +1,62 @@
+"""Closed lesson pages do not leave kernels behind (voila#1458), whether the tab closes cleanly or not."""
+
+import time
+
+import pytest
+from conftest import lesson_url, open_lesson, web_app
+
+from coachkit import catalog
+
+CULL_ARGS = [
+    "--MappingKernelManager.cull_idle_timeout=15",
+    "--MappingKernelManager.cull_interval=5",
+]
+
+
+def settle(server, timeout=180.0, quiet=8.0) -> int:
+    """Wait until the number of kernels has not changed for ``quiet`` seconds; return it."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        count = len(server.kernel_pids())
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return count
+        time.sleep(1)
+    raise TimeoutError("the number of kernels never settled")
+
+
+def wait_for_count(server, expected: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    count = len(server.kernel_pids())
+    while time.monotonic() < deadline and count != expected:
+        time.sleep(1)
+        count = len(server.kernel_pids())
+    return count
+
+
+@pytest.fixture(scope="module")
+def culling_server():
+    with web_app(*CULL_ARGS, log_name="voila-culling") as server:
+        yield server
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("run_before_unload", [True, False], ids=["tab-closed", "tab-crashed"])
+def test_five_closed_pages_leave_no_kernel(browser, culling_server, run_before_unload):
+    """After opening and closing 5 lesson pages, is only the preheated pool left within the cull window?"""
+    baseline = settle(culling_server)
+    names = [lesson.filename.removesuffix(".ipynb") for lesson in catalog.lessons()][:5]
+    for name in names:
+        context = browser.new_context()
+        page = context.new_page()
+        open_lesson(page, lesson_url(culling_server.url, name))
+        if run_before_unload:
+            page.close(run_before_unload=True)
+            time.sleep(1)  # let the shutdown beacon leave before the context goes
+        context.close()
+    # cull window: 15 s idle + 5 s interval, plus the pool's refill of the kernels that were used
+    count = wait_for_count(culling_server, baseline, timeout=90)
+    assert count == baseline, f"{count - baseline} kernel(s) left over after closing {len(names)} pages"

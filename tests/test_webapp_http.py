@@ -1,0 +1,80 @@
+"""The web app seen over HTTP, as curl sees it: the landing page, the lessons, and what must stay private."""
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from coachkit import catalog
+
+PRIVATE_URLS = [
+    "voila/render/../solutions/a01-questions/a01-questions.ipynb",
+    "voila/render/solutions/a01-questions/a01-questions.ipynb",
+    "voila/render/lessons/../solutions/a01-questions/a01-questions.ipynb",
+    "voila/render/lessons/%2e%2e/solutions/a01-questions/a01-questions.ipynb",
+    "voila/render/exercises/a01-questions/a01-questions.ipynb",
+    "voila/render/nbgrader_config.py",
+    "voila/files/solutions/a01-questions/a01-questions.ipynb",
+    "voila/files/nbgrader_config.py",
+    "voila/files/voila.json",
+    "voila/files/pyproject.toml",
+    "voila/files/.git/config",
+    "voila/files/lessons/../nbgrader_config.py",
+    "voila/files/lessons/00-start-here.ipynb",
+    "voila/files/gradebook.db",
+    "voila/tree/solutions",
+    "voila/tree/",
+    "voila/api/contents/solutions",
+    "voila/api/contents/solutions/a01-questions/a01-questions.ipynb",
+    "voila/api/contents/nbgrader_config.py",
+    "voila/api/contents/.git",
+    "voila/static/../../nbgrader_config.py",
+    "coachkit/static/../../../nbgrader_config.py",
+]
+SECRETS = ["BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "CourseDirectory", "VoilaConfiguration", "[core]"]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - local test server
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def test_landing_page_lists_every_lesson_in_order(voila_url):
+    """Does / answer 200 with a link to every lesson, in the catalog's order?"""
+    status, body = fetch(voila_url)
+    assert status == 200
+    links = re.findall(r'href="/voila/render/(lessons/[^"]+\.ipynb)"', body)
+    assert links == [lesson.path for lesson in catalog.lessons()]
+    for lesson in catalog.lessons():
+        assert lesson.title in body.replace("&#39;", "'").replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("path", PRIVATE_URLS)
+def test_private_files_are_not_served(voila_url, path):
+    """Does a crafted address for solutions, config or dot-files get a refusal and no file content?"""
+    status, body = fetch(voila_url + path)
+    assert status in (403, 404), f"{path} answered {status}"
+    for secret in SECRETS:
+        assert secret not in body
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", catalog.lessons(), ids=lambda lesson: lesson.number)
+def test_lesson_pages_carry_no_source_code(voila_url, lesson):
+    """Is each lesson served with its code cells stripped and no traceback?"""
+    status, body = fetch(voila_url + "voila/render/" + lesson.path)
+    assert status == 200
+    assert "from coachkit" not in body
+    assert "Traceback" not in body
+    assert "There was an error when executing cell" not in body
+    assert f"<title>{lesson.title}</title>" in body.replace("&#39;", "'").replace("&amp;", "&")
+
+
+def test_local_font_awesome_is_served(voila_url):
+    """Are the icons served by this server, so that an offline room still sees them?"""
+    status, body = fetch(voila_url + "coachkit/static/vendor/fontawesome/css/all.min.css")
+    assert status == 200 and "Font Awesome" in body
