@@ -244,3 +244,25 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def serious_accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = []
+    for violation in results.response.get("violations", []):
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [", ".join(node.get("target", [])) for node in violation.get("nodes", [])][:5]
+            problems.append(f"{violation['impact']}: {violation['id']} ({violation['help']}) at {targets}")
+    return problems
+
+
+def scrolls_sideways(page) -> bool:
+    """True when the page body is wider than the window (the reader would have to scroll sideways)."""
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+NARROW = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 900}

@@ -1,0 +1,92 @@
+"""The web app in headless Chromium, the way a self-paced visitor meets it."""
+
+import re
+
+import pytest
+from conftest import (
+    NARROW,
+    WIDE,
+    lesson_url,
+    open_lesson,
+    screenshot,
+    scrolls_sideways,
+    serious_accessibility_problems,
+)
+
+from coachkit import catalog
+
+LESSONS = catalog.lessons()
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_landing_page(new_page, voila_url, viewport):
+    """Does the landing page list every lesson, read well at this width, and pass axe-core?"""
+    page = new_page(viewport=viewport)
+    page.goto(voila_url)
+    page.wait_for_selector(".ck-lesson-item")
+    titles = page.locator(".ck-lesson-title").all_inner_texts()
+    assert titles == [lesson.title for lesson in LESSONS]
+    assert page.locator("#ck-progress-summary").inner_text().strip()
+    assert not scrolls_sideways(page)
+    assert serious_accessibility_problems(page) == []
+    screenshot(page, f"landing-{'narrow' if viewport is NARROW else 'wide'}")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.number)
+def test_lesson_renders_cleanly(new_page, voila_url, lesson):
+    """Does the lesson render with no error output, the right tab title, and no serious axe-core problem?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, lesson_url(voila_url, lesson.filename.removesuffix(".ipynb")))
+    assert page.title() == lesson.title
+    body = page.inner_text("body")
+    assert "There was an error when executing cell" not in body
+    assert "Traceback" not in body
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert serious_accessibility_problems(page) == []
+    screenshot(page, f"lesson-{lesson.number}-wide")
+    page.set_viewport_size(NARROW)
+    assert not scrolls_sideways(page), "the page scrolls sideways at 390 px"
+    screenshot(page, f"lesson-{lesson.number}-narrow")
+
+
+def test_next_links_lead_through_every_lesson_in_order(new_page, voila_url):
+    """From the first lesson, do the next links visit every lesson in order, and previous come back?"""
+    page = new_page(viewport=WIDE)
+    visited = []
+    open_lesson(page, voila_url + "voila/render/" + LESSONS[0].path)
+    while True:
+        visited.append(re.search(r"lessons/([^/?#]+)\.ipynb", page.url).group(1))
+        nxt = page.locator("nav.ck-lesson-nav--top a.ck-nav-next")
+        if nxt.count() == 0:
+            break
+        nxt.click()
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    assert visited == [lesson.filename.removesuffix(".ipynb") for lesson in LESSONS]
+    page.locator("nav.ck-lesson-nav--top a.ck-nav-prev").click()
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    assert LESSONS[-2].filename in page.url
+    page.locator("nav.ck-lesson-nav--top a.ck-nav-home").click()
+    page.wait_for_selector(".ck-lesson-item")
+
+
+def test_progress_shows_on_the_landing_page(new_page, voila_url):
+    """After a visitor opens a lesson, does the landing page show it as opened and offer to continue there?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, voila_url + "voila/render/" + LESSONS[1].path)
+    page.goto(voila_url)
+    item = page.locator(f".ck-lesson-item[data-lesson='{LESSONS[1].filename.removesuffix('.ipynb')}']")
+    assert item.locator(".ck-lesson-status").inner_text() in ("Opened", "Reflection saved")
+    assert page.locator("#ck-continue").is_visible()
+    assert LESSONS[1].title in page.locator("#ck-continue-link").inner_text()
+
+
+def test_private_pages_are_refused_in_the_browser(new_page, voila_url):
+    """Does a visitor who types a solutions address get the friendly not-found page?"""
+    page = new_page(viewport=WIDE)
+    page.watch.console_errors.clear()
+    response = page.goto(voila_url + "voila/render/solutions/a01-questions/a01-questions.ipynb")
+    assert response.status == 404
+    assert "Page not found" in page.inner_text("body")
+    # the browser logs every 404 it receives as a console error; that one is expected here
+    page.watch.console_errors[:] = [m for m in page.watch.console_errors if "404" not in m]
