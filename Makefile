@@ -3,10 +3,14 @@
 
 PYTHON ?= python3
 PORT ?= 8866
+LAB_PORT ?= 8888
+LAB_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: start test lint format lab exercises validate grade feedback hub test-hub bench clean chromium help
 
@@ -35,7 +39,9 @@ start: $(STAMP)
 	$(BIN)/coachkit-web --port=$(PORT)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=$(CURDIR)
+	JUPYTER_PATH=$(CURDIR)/coachkit/webapp/share/jupyter $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) \
+	  --VoilaConfiguration.template=coachkit --VoilaConfiguration.strip_sources=True \
+	  --port=$(LAB_PORT) $(LAB_ARGS)
 
 exercises: $(STAMP)
 	$(BIN)/python -m coachkit.course generate

@@ -55,9 +55,9 @@ class WorkshopVoila(Voila):
             os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), jupyter_path) if p)
         super().initialize(argv)
         # The page template reads this to draw the previous/next links of each lesson.
-        self.voila_configuration.config.VoilaConfiguration.resources = {
-            "coachkit": lesson_navigation(self.lessons_folder, self.log)
-        }
+        navigation = lesson_navigation(self.lessons_folder, self.log)
+        navigation["landing_url"] = self.server_url or self.base_url
+        self.voila_configuration.config.VoilaConfiguration.resources = {"coachkit": navigation}
 
     @property
     def lessons_folder(self) -> Path:

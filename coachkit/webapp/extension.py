@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 
-from coachkit.webapp.handlers import LandingHandler, static_handlers
+from coachkit.webapp.handlers import LandingHandler, lesson_navigation, static_handlers
 
 
 def _load_jupyter_server_extension(serverapp):
@@ -21,4 +21,8 @@ def _load_jupyter_server_extension(serverapp):
             *static_handlers(base_url),
         ],
     )
+    # Voila's page template reads this at each render for the lesson navigation (home, previous, next).
+    navigation = lesson_navigation(Path(lessons_folder), serverapp.log)
+    navigation["landing_url"] = url_path_join(base_url, "coachkit/")
+    serverapp.config.VoilaConfiguration.resources = {"coachkit": navigation}
     serverapp.log.info("coachkit: the workshop's landing page is at %scoachkit/", base_url)
