@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachkit.paths import lessons_dir
+from coachkit.paths import exercises_dir, lessons_dir
 
 LESSON_NAME = re.compile(r"^(?P<number>\d\d)-[a-z0-9-]+\.ipynb$")
 HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.MULTILINE)
+SELF_CHECK = re.compile(r"""SelfCheck\(\s*["'](?P<name>a\d\d-[a-z0-9-]+)["']""")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Lesson:
     summary: str
     teach_minutes: int
     practice_minutes: int
+    selfchecks: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -46,14 +48,7 @@ def read_lesson(path: Path) -> Lesson:
     meta = nb.get("metadata", {}).get("coachkit")
     if not isinstance(meta, dict):
         raise ValueError(f"{path.name}: metadata.coachkit is missing")
-    title = None
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            source = "".join(cell.get("source", []))
-            heading = HEADING.search(source)
-            if heading:
-                title = heading.group("title")
-                break
+    title = first_heading(nb)
     if not title:
         raise ValueError(f"{path.name}: no level-1 heading to use as the title")
     minutes = meta.get("minutes", {})
@@ -64,7 +59,32 @@ def read_lesson(path: Path) -> Lesson:
         summary=str(meta.get("summary", "")),
         teach_minutes=int(minutes.get("teach", 0)),
         practice_minutes=int(minutes.get("practice", 0)),
+        selfchecks=tuple(
+            match.group("name")
+            for cell in nb.get("cells", [])
+            if cell.get("cell_type") == "code"
+            for match in SELF_CHECK.finditer("".join(cell.get("source", [])))
+        ),
     )
+
+
+def first_heading(nb: dict) -> str | None:
+    """The text of the notebook's first level-1 heading."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            heading = HEADING.search("".join(cell.get("source", [])))
+            if heading:
+                return heading.group("title")
+    return None
+
+
+def exercise_title(name: str, exercises: Path | None = None) -> str:
+    """The title of exercises/<name>/<name>.ipynb, or the name itself when there is none."""
+    path = (exercises or exercises_dir()) / name / f"{name}.ipynb"
+    try:
+        return first_heading(json.loads(path.read_text(encoding="utf-8"))) or name
+    except (OSError, ValueError):
+        return name
 
 
 _cache: dict[Path, tuple[tuple, list[Lesson]]] = {}

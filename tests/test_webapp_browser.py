@@ -76,7 +76,7 @@ def test_progress_shows_on_the_landing_page(new_page, voila_url):
     open_lesson(page, voila_url + "voila/render/" + LESSONS[1].path)
     page.goto(voila_url)
     item = page.locator(f".ck-lesson-item[data-lesson='{LESSONS[1].filename.removesuffix('.ipynb')}']")
-    assert item.locator(".ck-lesson-status").inner_text() in ("Opened", "Reflection saved")
+    assert item.locator(".ck-lesson-status").inner_text() in ("Opened", "Saved in journal")
     assert page.locator("#ck-continue").is_visible()
     assert LESSONS[1].title in page.locator("#ck-continue-link").inner_text()
 

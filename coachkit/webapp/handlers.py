@@ -52,9 +52,17 @@ class LandingHandler(JupyterHandler):
     def get(self):
         template = TEMPLATES.get_template("landing.html")
         self.xsrf_token  # noqa: B018 - sets the cookie the lesson pages' shutdown beacon sends
+        lessons = catalog.lessons(self.lessons_folder)
+        exercises = self.lessons_folder.parent / "exercises"
+        selfchecks = [
+            {"title": catalog.exercise_title(name, exercises), "lesson": lesson}
+            for lesson in lessons
+            for name in lesson.selfchecks
+        ]
         self.write(
             template.render(
-                lessons=catalog.lessons(self.lessons_folder),
+                lessons=lessons,
+                selfchecks=selfchecks,
                 base_url=self.base_url,
                 render_base=url_path_join(self.base_url, self.render_url),
                 static_base=url_path_join(self.base_url, "coachkit/static/"),

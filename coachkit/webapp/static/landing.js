@@ -23,7 +23,7 @@
     var name = item.getAttribute("data-lesson");
     var status = item.querySelector(".ck-lesson-status");
     if (completed[name]) {
-      status.textContent = "Reflection saved";
+      status.textContent = "Saved in journal";
       status.setAttribute("data-status", "completed");
       done += 1; seen += 1;
     } else if (visited[name]) {
@@ -38,7 +38,8 @@
   var summary = document.getElementById("ck-progress-summary");
   summary.textContent = seen === 0
     ? "You have not opened a lesson yet. Start with lesson 00."
-    : "You have opened " + seen + " of " + items.length + " lessons and saved a reflection in " + done + ".";
+    : "You have opened " + seen + " of " + items.length + " lessons; " + done +
+      (done === 1 ? " has" : " have") + " something saved in your journal.";
   var last = typeof progress.last === "string" ? progress.last : null;
   if (last) {
     var target = document.querySelector('.ck-lesson-item[data-lesson="' + CSS.escape(last) + '"] .ck-lesson-link');
@@ -49,4 +50,47 @@
       document.getElementById("ck-continue").hidden = false;
     }
   }
+})();
+
+/* "Download my journal": a Markdown file made in this browser from this browser's journal; nothing is sent. */
+(function () {
+  "use strict";
+  var button = document.getElementById("ck-journal-download");
+  var count = document.getElementById("ck-journal-count");
+  if (!button) { return; }
+  function entries() {
+    try {
+      var doc = JSON.parse(window.localStorage.getItem("coachkit.journal.v1") || "null");
+      return doc && Array.isArray(doc.entries) ? doc.entries : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function asText(value) {
+    if (value === null || value === undefined) { return ""; }
+    if (typeof value === "string") { return value; }
+    return JSON.stringify(value);
+  }
+  var found = entries();
+  count.textContent = found.length === 0
+    ? "Your journal is empty so far."
+    : "Your journal has " + found.length + (found.length === 1 ? " entry." : " entries.");
+  button.disabled = found.length === 0;
+  button.addEventListener("click", function () {
+    var lines = ["# My coaching journal", "", "Exported " + new Date().toISOString().slice(0, 10), ""];
+    entries().forEach(function (entry) {
+      lines.push("## " + asText(entry.lesson) + ": " + asText(entry.kind) + " (" + asText(entry.created).slice(0, 16) + ")", "");
+      var data = entry.data && typeof entry.data === "object" ? entry.data : {};
+      Object.keys(data).forEach(function (key) {
+        lines.push("**" + key + ":** " + asText(data[key]), "");
+      });
+    });
+    var blob = new Blob([lines.join("\n")], { type: "text/markdown" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "my-coaching-journal.md";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  });
 })();
