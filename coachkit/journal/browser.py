@@ -1,0 +1,214 @@
+"""The journal of a visitor to the shared web app, kept in that visitor's own browser (localStorage).
+
+The server keeps nothing: the kernel holds a copy for the page's lifetime, and a small anywidget bridge
+reads and writes ``localStorage["coachkit.journal.v1"]`` in the visitor's browser. Another visitor's
+browser has its own storage, so nobody can see or change anyone else's journal.
+"""
+
+from __future__ import annotations
+
+import json
+
+import anywidget
+import traitlets
+
+from coachkit.journal.model import IMPORT_LIMIT, JournalError, merge_entries, validate_entry
+from coachkit.journal.stores import JournalStore
+
+STORAGE_KEY = "coachkit.journal.v1"
+
+# Why initialize() and not render(): storage is handled once per page, however many views are shown.
+# Every add is merged with what localStorage holds at that moment, so two tabs never overwrite each other;
+# the storage event tells this page when another tab changed the journal.
+BRIDGE_ESM = r"""
+const KEY = "coachkit.journal.v1";
+const EMPTY = () => ({ schema: 1, entries: [] });
+
+function readDoc() {
+  let raw;
+  try {
+    raw = window.localStorage.getItem(KEY);
+  } catch (e) {
+    return { doc: EMPTY(), unavailable: true };
+  }
+  if (raw === null) return { doc: EMPTY() };
+  try {
+    const doc = JSON.parse(raw);
+    if (doc && typeof doc === "object" && doc.schema === 1 && Array.isArray(doc.entries)) return { doc };
+  } catch (e) { /* unreadable: kept aside below */ }
+  const aside = "coachkit.journal.corrupt-" + new Date().toISOString().replace(/[:.]/g, "-");
+  try {
+    window.localStorage.setItem(aside, raw);
+    window.localStorage.removeItem(KEY);
+  } catch (e) {
+    return { doc: EMPTY(), unavailable: true };
+  }
+  return { doc: EMPTY(), recovered: aside };
+}
+
+function writeDoc(doc) {
+  window.localStorage.setItem(KEY, JSON.stringify(doc));
+}
+
+function merge(doc, entries) {
+  const known = new Set(doc.entries.map((entry) => entry && entry.id));
+  for (const entry of entries || []) {
+    if (entry && typeof entry.id === "string" && !known.has(entry.id)) {
+      doc.entries.push(entry);
+      known.add(entry.id);
+    }
+  }
+  return doc;
+}
+
+function report(model, extra) {
+  const found = readDoc();
+  model.send({
+    op: "document",
+    text: JSON.stringify(found.doc),
+    recovered: found.recovered || null,
+    unavailable: Boolean(found.unavailable),
+    ...(extra || {}),
+  });
+}
+
+export default {
+  initialize({ model }) {
+    const onMessage = (msg) => {
+      try {
+        if (msg && msg.op === "add") {
+          writeDoc(merge(readDoc().doc, msg.entries));
+        } else if (msg && msg.op === "clear") {
+          writeDoc(EMPTY());
+        }
+        report(model);
+      } catch (e) {
+        model.send({ op: "error", name: String((e && e.name) || "Error") });
+      }
+    };
+    const onStorage = (event) => {
+      if (event.key === KEY || event.key === null) report(model);
+    };
+    model.on("msg:custom", onMessage);
+    window.addEventListener("storage", onStorage);
+    report(model);
+    return () => {
+      model.off("msg:custom", onMessage);
+      window.removeEventListener("storage", onStorage);
+    };
+  },
+  render({ el }) {
+    el.classList.add("ck-journal-bridge");
+    el.style.display = "none";
+  },
+};
+"""
+
+
+class LocalStorageBridge(anywidget.AnyWidget):
+    """The browser end of a BrowserJournalStore; it shows nothing, but must be on the page to work."""
+
+    _esm = traitlets.Unicode(BRIDGE_ESM).tag(sync=True)
+    storage_key = traitlets.Unicode(STORAGE_KEY).tag(sync=True)
+
+
+class BrowserJournalStore(JournalStore):
+    """A journal kept in the visitor's browser; adds made before the browser answered are queued."""
+
+    where = "in this web browser on this device"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = False
+        self._browser: list[dict] = []  # the entries the browser last reported
+        self._queued: list[dict] = []  # added before the browser answered
+        self._unconfirmed: dict[str, dict] = {}  # sent to the browser, not yet seen in a report
+        self._clear_queued = False
+        self.bridge = LocalStorageBridge()
+        self.bridge.on_msg(self._on_browser_message)
+
+    def load(self) -> list[dict]:
+        merged, _ = merge_entries(list(self._browser), list(self._unconfirmed.values()) + self._queued)
+        return [dict(entry) for entry in merged]
+
+    def append(self, entries: list[dict]) -> None:
+        known = {entry["id"] for entry in self.load()}
+        new = [entry for entry in entries if entry["id"] not in known]
+        if not new:
+            return
+        if self.ready:
+            self._send_add(new)
+        else:
+            self._queued.extend(new)
+
+    def clear(self) -> None:
+        self._browser, self._queued, self._unconfirmed = [], [], {}
+        if self.ready:
+            self.bridge.send({"op": "clear"})
+        else:
+            self._clear_queued = True
+
+    def _send_add(self, entries: list[dict]) -> None:
+        for entry in entries:
+            self._unconfirmed[entry["id"]] = entry
+        self.bridge.send({"op": "add", "entries": entries})
+
+    def _on_browser_message(self, _widget, content, _buffers=None) -> None:
+        if not isinstance(content, dict):
+            return
+        if content.get("op") == "error":
+            self._emit(
+                status="Your browser refused to store the journal (it may be full or in private mode). "
+                "Your entries stay on this page until you close it: download your journal to keep them."
+            )
+            return
+        if content.get("op") == "document":
+            self._on_document(content)
+
+    def _on_document(self, content: dict) -> None:
+        text = content.get("text")
+        status = None
+        try:
+            if not isinstance(text, str) or len(text) > 2 * IMPORT_LIMIT:
+                raise JournalError("too large")
+            document = json.loads(text)
+            raw_entries = document.get("entries", []) if isinstance(document, dict) else []
+        except (ValueError, JournalError):
+            raw_entries = []
+            status = "The journal in this browser could not be read; new entries save as usual."
+        valid, skipped = [], 0
+        for raw in raw_entries if isinstance(raw_entries, list) else []:
+            try:
+                valid.append(validate_entry(raw))
+            except JournalError:
+                skipped += 1
+        if skipped:
+            noun = "entry" if skipped == 1 else "entries"
+            status = f"{skipped} {noun} in this browser could not be read and are not shown."
+        if content.get("recovered"):
+            status = (
+                "The journal in this browser could not be read. It has been kept aside in this browser's "
+                f"storage as {str(content['recovered'])[:80]}, and a new journal has been started."
+            )
+        if content.get("unavailable"):
+            status = (
+                "This browser does not let the workshop keep data (private mode or storage turned off). Your "
+                "entries stay on this page until you close it: download your journal to keep them."
+            )
+        before = {entry["id"] for entry in self.load()}
+        self._browser = valid
+        seen = {entry["id"] for entry in valid}
+        for entry_id in list(self._unconfirmed):
+            if entry_id in seen:
+                del self._unconfirmed[entry_id]
+        first_answer = not self.ready
+        if first_answer:
+            self.ready = True
+            if self._clear_queued:
+                self._clear_queued = False
+                self.bridge.send({"op": "clear"})
+            queued, self._queued = self._queued, []
+            if queued:
+                self._send_add(queued)
+        changed = first_answer or before != {entry["id"] for entry in self.load()}
+        self._emit(changed=changed, ready=True, status=status)

@@ -1,0 +1,183 @@
+"""Journal exports a person can read, print and carry to another machine, and reading them back."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import datetime, timezone
+
+from coachkit.journal.model import FORMAT_NAME, JournalImportError, journal_document, parse_created
+
+DATA_MARKER = "coachkit-journal-data"
+_MARKDOWN_DATA = re.compile(r"<!-- " + DATA_MARKER + r"\n(.*?)\n-->", re.DOTALL)
+_HTML_DATA = re.compile(
+    r'<script type="application/json" id="' + DATA_MARKER + r'">(.*?)</script>', re.DOTALL
+)
+
+KIND_TITLES = {
+    "reflection": "Reflection",
+    "self-assessment": "Self-assessment",
+    "tally": "Observer tally",
+    "grow-plan": "GROW plan",
+    "action-plan": "Action plan",
+    "barrier-check": "Barrier check",
+    "approach": "Coach or tell",
+    "selfcheck": "Self-check",
+    "prompt": "Reflection prompt",
+}
+
+
+def kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind.replace("-", " ").capitalize())
+
+
+def field_title(key: str) -> str:
+    return key.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def when(created: str) -> str:
+    """An entry's time as a reader expects it: '28 Nov 2026, 10:40 UTC'."""
+    moment = parse_created(created).astimezone(timezone.utc)
+    return moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+def embedded_json(entries: list[dict]) -> str:
+    """The import data, with <, > and & as JSON escapes so it can never close a comment or a script."""
+    text = json.dumps({"format": FORMAT_NAME, **journal_document(entries)}, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def plain_value(value: object) -> str:
+    """A non-text value as the learner would write it (numbers as they are, lists with commas)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(plain_value(item) for item in value)
+    return str(value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def markdown_text(text: str) -> str:
+    """Learner text inside Markdown: HTML escaped, and Markdown's link and emphasis marks made literal."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _markdown_field(key: str, value: object) -> list[str]:
+    label = html.escape(field_title(key))
+    if isinstance(value, dict):
+        lines = [f"**{label}:**", ""]
+        for sub_key, sub_value in value.items():
+            lines.append(f"- {html.escape(field_title(sub_key))}: {markdown_text(plain_value(sub_value))}")
+        return [*lines, ""]
+    text = plain_value(value)
+    if "\n" not in text:
+        return [f"**{label}:** {markdown_text(text)}", ""]
+    # a block quote keeps the learner's line breaks; escaping keeps their HTML from being rendered
+    return [f"**{label}:**", "", *[f"> {markdown_text(line)}".rstrip() for line in text.split("\n")], ""]
+
+
+def journal_markdown(entries: list[dict]) -> str:
+    now = datetime.now(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    lines = [
+        "# My coaching journal",
+        "",
+        f"Exported on {now}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}. "
+        "To carry this journal to another computer, import this file there "
+        "(the data at the end of the file is what the import reads).",
+        "",
+    ]
+    for entry in entries:
+        lines += [
+            f"## {kind_title(entry['kind'])}, lesson {entry['lesson']}",
+            "",
+            f"*{when(entry['created'])}*",
+            "",
+        ]
+        for key, value in entry["data"].items():
+            lines += _markdown_field(key, value)
+    lines += [f"<!-- {DATA_MARKER}", embedded_json(entries), "-->", ""]
+    return "\n".join(lines)
+
+
+def _html_field(key: str, value: object) -> str:
+    label = html.escape(field_title(key))
+    if isinstance(value, dict):
+        items = "".join(
+            f"<li>{html.escape(field_title(k))}: {html.escape(plain_value(v))}</li>" for k, v in value.items()
+        )
+        return f"<dt>{label}</dt><dd><ul>{items}</ul></dd>"
+    return f"<dt>{label}</dt><dd>{html.escape(plain_value(value))}</dd>"
+
+
+PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 46rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; }
+h1 { font-size: 1.8rem; } h2 { font-size: 1.25rem; margin-bottom: 0.2rem; }
+article { border-top: 1px solid #bbb; padding-top: 0.5rem; margin-top: 1.5rem; break-inside: avoid; }
+.when { color: #444; margin-top: 0; } dt { font-weight: bold; margin-top: 0.6rem; }
+dd { margin-left: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def journal_html(entries: list[dict]) -> str:
+    now = datetime.now(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    articles = []
+    for entry in entries:
+        fields = "".join(_html_field(key, value) for key, value in entry["data"].items())
+        articles.append(
+            f"<article><h2>{html.escape(kind_title(entry['kind']))}, "
+            f"lesson {html.escape(entry['lesson'])}</h2>"
+            f'<p class="when">{html.escape(when(entry["created"]))}</p><dl>{fields}</dl></article>'
+        )
+    body = "\n".join(articles) or "<p>Your journal has no entries yet.</p>"
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    # the CSP forbids every script and remote load, so even a mistake in escaping could not run code
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>My coaching journal</title>
+<style>{PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<h1>My coaching journal</h1>
+<p>Exported on {now}: {count}. Print this page or keep the file; import it on another computer to carry
+your journal there.</p>
+{body}
+</main>
+<script type="application/json" id="{DATA_MARKER}">{embedded_json(entries)}</script>
+</body>
+</html>
+"""
+
+
+def extract_document(text: str) -> object:
+    """The JSON document inside an export (raw JSON, or the data block of a Markdown or HTML export)."""
+    stripped = text.lstrip("\ufeff").strip()
+    if stripped.startswith("{"):
+        raw = stripped
+    else:
+        found = _MARKDOWN_DATA.search(stripped) or _HTML_DATA.search(stripped)
+        if not found:
+            raise JournalImportError(
+                "This file is not a coachkit journal: choose a file you downloaded with "
+                "'Download my journal (Markdown)' or 'Printable page (HTML)'."
+            )
+        raw = found.group(1)
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise JournalImportError(
+            "This file looks like a journal but its data is damaged; nothing was imported."
+        ) from exc

@@ -1,0 +1,312 @@
+"""The journal's widgets: the bar a lesson shows once, and a one-box reflection prompt."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+import ipywidgets as widgets
+import traitlets
+
+from coachkit.journal.model import IMPORT_LIMIT, Journal, JournalError, check_name
+from coachkit.journal.stores import MemoryJournalStore
+from coachkit.textinput import TextInputError, as_html_text, clean_text
+
+log = logging.getLogger(__name__)
+
+PROMPT_LIMIT = 20_000
+UNEXPECTED = "Something went wrong and nothing was saved. Your text is still in the box; please try again."
+
+
+def _message(text: str, tone: str = "info") -> str:
+    """A status line as HTML: the text escaped, announced politely to screen readers."""
+    attributes = f'class="ck-status ck-status--{tone}" role="status" aria-live="polite"'
+    return f"<div {attributes}>{as_html_text(text)}</div>"
+
+
+def _count(number: int) -> str:
+    return f"{number} entr{'y' if number == 1 else 'ies'}"
+
+
+def session_journal() -> Journal:
+    """A journal for a widget made without one: it lives only as long as this session."""
+    return Journal(store=MemoryJournalStore())
+
+
+class JournalPromptModel(traitlets.HasTraits):
+    """One reflection prompt: the draft text, saving it as a 'reflection' entry, and what was saved."""
+
+    text = traitlets.Unicode("", help="The learner's draft answer.")
+    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
+    ok = traitlets.Bool(True, help="False when the last save failed.")
+
+    def __init__(self, journal: Journal, lesson: str, prompt: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.journal = journal
+        self.lesson = check_name(lesson, "lesson")
+        self.prompt = clean_text(prompt, limit=2000, label="The prompt")
+        self._last_saved: str | None = None
+
+    def saved(self) -> list[dict]:
+        """Entries saved for this lesson and prompt, oldest first."""
+        return [
+            entry
+            for entry in self.journal.entries(kind="reflection", lesson=self.lesson)
+            if entry["data"].get("prompt") == self.prompt
+        ]
+
+    def save(self) -> dict | None:
+        """Save the draft; returns the entry, or None with ``message`` saying why not (nothing lost)."""
+        try:
+            answer = clean_text(self.text, limit=PROMPT_LIMIT, label="Your answer")
+        except TextInputError as exc:
+            self.ok, self.message = False, str(exc)
+            return None
+        if answer == self._last_saved:
+            self.ok, self.message = True, "This answer is already saved in your journal."
+            return None
+        try:
+            entry = self.journal.add("reflection", self.lesson, {"prompt": self.prompt, "answer": answer})
+        except JournalError as exc:
+            self.ok, self.message = False, str(exc)
+            return None
+        self._last_saved = answer
+        waiting = "" if self.journal.ready else " (it will be stored as soon as your browser answers)"
+        self.ok, self.message = True, f"Saved to your journal{waiting}."
+        return entry
+
+
+class JournalPrompt(widgets.VBox):
+    """A prompt, a text box and a Save button; the saved answers for this prompt are listed below."""
+
+    def __init__(self, journal: Journal | None, lesson: str, prompt: str, rows: int = 5) -> None:
+        self.journal = journal if journal is not None else session_journal()
+        self.model = JournalPromptModel(self.journal, lesson, prompt)
+        self._callbacks: list = []
+        self.prompt_text = widgets.HTML(f'<p class="ck-journal-prompt">{as_html_text(self.model.prompt)}</p>')
+        self.answer = widgets.Textarea(
+            description="Your answer",
+            tooltip=self.model.prompt,
+            placeholder="Write your answer here.",
+            rows=rows,
+            layout=widgets.Layout(width="100%"),
+            style={"description_width": "initial"},
+        )
+        self.save_button = widgets.Button(description="Save to my journal", button_style="primary")
+        self.status = widgets.HTML("")
+        self.saved_list = widgets.HTML("")
+        widgets.link((self.answer, "value"), (self.model, "text"))
+        self.save_button.on_click(self._on_save)
+        self.journal.observe(self._refresh, names="revision")
+        super().__init__(
+            [self.prompt_text, self.answer, self.save_button, self.status, self.saved_list],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("ck-journal-prompt-box")
+        self._refresh()
+
+    def on_submit(self, callback) -> None:
+        """Call ``callback(entry)`` after each successful save."""
+        if not callable(callback):
+            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
+        self._callbacks.append(callback)
+
+    def clear(self) -> None:
+        """Empty the box and the status line (saved entries stay in the journal)."""
+        self.answer.value = ""
+        self.status.value = ""
+
+    def _on_save(self, _button=None) -> None:
+        try:
+            entry = self.model.save()
+            self.status.value = _message(self.model.message, "ok" if self.model.ok else "error")
+            if entry is not None:
+                for callback in self._callbacks:
+                    callback(entry)
+            self._refresh()
+        except Exception:  # Voila shows no tracebacks: the learner gets a sentence, the log the details
+            log.exception("saving a journal prompt failed")
+            self.status.value = _message(UNEXPECTED, "error")
+
+    def _refresh(self, _change=None) -> None:
+        try:
+            saved = self.model.saved()
+        except JournalError as exc:
+            self.saved_list.value = _message(str(exc), "error")
+            return
+        if not saved:
+            self.saved_list.value = ""
+            return
+        from coachkit.journal.export import when
+
+        items = "".join(
+            f'<li><span class="ck-when">{as_html_text(when(entry["created"]))}</span>: '
+            f"{as_html_text(str(entry['data'].get('answer', '')))}</li>"
+            for entry in saved
+        )
+        heading = f"<p>Saved in your journal ({_count(len(saved))}):</p>"
+        self.saved_list.value = f'<div class="ck-journal-saved">{heading}<ul>{items}</ul></div>'
+
+
+PRIVACY = {
+    "file": "Only your account on this computer can read it; nothing is sent anywhere.",
+    "browser": (
+        "It never leaves your browser: the workshop's server does not keep it and other visitors cannot "
+        "see it. Clearing your browser's data deletes it, so download a copy to keep."
+    ),
+    "memory": "It is not saved: it is gone when you close this page.",
+}
+
+
+def _data_link(text: str, filename: str, mime: str, label: str) -> str:
+    """A download link that carries the file in itself (works in JupyterLab and Voila, no server route)."""
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="ck-download" download="{filename}" href="data:{mime};charset=utf-8;base64,{payload}">'
+        f"{label}</a>"
+    )
+
+
+class JournalBar(widgets.VBox):
+    """Where the journal is kept, how many entries, download, print, import and delete (with a confirm)."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.summary = widgets.HTML("")
+        self.markdown_button = widgets.Button(description="Download my journal (Markdown)")
+        self.html_button = widgets.Button(description="Printable page (HTML)")
+        self.upload = widgets.FileUpload(
+            description="Import a journal file", accept=".md,.html,.htm,.json,.txt", multiple=False
+        )
+        self.delete_button = widgets.Button(description="Delete my data", button_style="danger")
+        for button in (self.markdown_button, self.html_button, self.delete_button):
+            button.layout = widgets.Layout(width="auto")
+        self.upload.layout = widgets.Layout(width="auto")
+        self.confirm_text = widgets.HTML("")
+        self.confirm_button = widgets.Button(description="Yes, delete everything", button_style="danger")
+        self.cancel_button = widgets.Button(description="Cancel")
+        self.confirm_box = widgets.HBox(
+            [self.confirm_text, self.confirm_button, self.cancel_button],
+            layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
+        )
+        self.download = widgets.HTML("")
+        self.status = widgets.HTML("")
+        self.markdown_button.on_click(self._on_markdown)
+        self.html_button.on_click(self._on_html)
+        self.delete_button.on_click(self._on_delete)
+        self.confirm_button.on_click(self._on_confirm)
+        self.cancel_button.on_click(self._on_cancel)
+        self.upload.observe(self._on_upload, names="value")
+        journal.observe(self._refresh, names=["revision", "ready"])
+        journal.observe(self._on_status, names="status")
+        buttons = widgets.HBox(
+            [self.markdown_button, self.html_button, self.upload, self.delete_button],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        children = [self.summary, buttons, self.confirm_box, self.download, self.status]
+        bridge = getattr(journal.store, "bridge", None)
+        if bridge is not None:
+            children.append(bridge)
+        super().__init__(children, layout=widgets.Layout(width="100%"))
+        self.add_class("ck-journal-bar")
+        self._refresh()
+        if journal.status:
+            self._on_status()
+
+    def _store_kind(self) -> str:
+        name = type(self.journal.store).__name__
+        return {"FileJournalStore": "file", "BrowserJournalStore": "browser"}.get(name, "memory")
+
+    def _refresh(self, _change=None) -> None:
+        if not self.journal.ready:
+            count = "Connecting to your browser's storage..."
+        else:
+            try:
+                count = f"It has {_count(len(self.journal.entries()))}."
+            except JournalError as exc:
+                count = str(exc)
+        text = f"Your journal is kept {self.journal.where}. {PRIVACY[self._store_kind()]} {count}"
+        self.summary.value = f'<p class="ck-journal-summary">{as_html_text(text)}</p>'
+
+    def _on_status(self, _change=None) -> None:
+        if self.journal.status:
+            self.status.value = _message(self.journal.status)
+
+    def _guard(self, action) -> None:
+        try:
+            action()
+        except JournalError as exc:
+            self.status.value = _message(str(exc), "error")
+        except Exception:
+            log.exception("a journal bar action failed")
+            self.status.value = _message("Something went wrong; your journal was not changed.", "error")
+
+    def _on_markdown(self, _button=None) -> None:
+        def prepare():
+            text = self.journal.export_markdown()
+            link = _data_link(text, "coachkit-journal.md", "text/markdown", "Save coachkit-journal.md")
+            self.download.value = f'<p class="ck-download-ready">Your Markdown file is ready: {link}</p>'
+
+        self._guard(prepare)
+
+    def _on_html(self, _button=None) -> None:
+        def prepare():
+            text = self.journal.export_html()
+            link = _data_link(text, "coachkit-journal.html", "text/html", "Save coachkit-journal.html")
+            self.download.value = (
+                f'<p class="ck-download-ready">Your printable page is ready: {link}. '
+                "Open the saved file in your browser and print it.</p>"
+            )
+
+        self._guard(prepare)
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+
+        def read():
+            try:
+                if upload.get("size", 0) > IMPORT_LIMIT * 4 or len(upload["content"]) > IMPORT_LIMIT * 4:
+                    raise JournalError("The file is too large to be a journal; nothing was imported.")
+                try:
+                    text = bytes(upload["content"]).decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise JournalError("The file is not a text file; nothing was imported.") from exc
+                added = self.journal.import_text(text)
+                self.status.value = _message(
+                    f"Imported {_count(added)} into your journal."
+                    if added
+                    else "Nothing new: every entry in the file is already in your journal.",
+                    "ok",
+                )
+            finally:
+                self.upload.value = ()
+
+        self._guard(read)
+
+    def _on_delete(self, _button=None) -> None:
+        def ask():
+            count = len(self.journal.entries())
+            self.confirm_text.value = _message(
+                f"Delete all {_count(count)} in your journal? This cannot be undone. Download a copy first "
+                "if you want to keep it.",
+                "warning",
+            )
+            self.confirm_box.layout.display = "flex"
+
+        self._guard(ask)
+
+    def _on_confirm(self, _button=None) -> None:
+        def delete():
+            self.confirm_box.layout.display = "none"
+            self.journal.delete_all()
+            self.download.value = ""
+            self.status.value = _message("Your journal has been deleted.", "ok")
+
+        self._guard(delete)
+
+    def _on_cancel(self, _button=None) -> None:
+        self.confirm_box.layout.display = "none"
+        self.status.value = _message("Nothing was deleted.")
