@@ -167,17 +167,19 @@ class BrowserJournalStore(JournalStore):
 
     def _on_document(self, content: dict) -> None:
         text = content.get("text")
-        status = None
         try:
             if not isinstance(text, str) or len(text) > 2 * IMPORT_LIMIT:
-                raise JournalError("too large")
+                raise ValueError("not a journal text")
             document = json.loads(text)
-            raw_entries = document.get("entries", []) if isinstance(document, dict) else []
-        except (ValueError, JournalError):
-            raw_entries = []
-            status = "The journal in this browser could not be read; new entries save as usual."
+            if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+                raise ValueError("not a journal document")
+        except (ValueError, RecursionError):
+            # the bridge always sends a well-formed document; anything else is ignored, never trusted
+            self._emit(status="The page sent a journal this workshop cannot read; nothing was changed.")
+            return
+        status = None
         valid, skipped = [], 0
-        for raw in raw_entries if isinstance(raw_entries, list) else []:
+        for raw in document["entries"]:
             try:
                 valid.append(validate_entry(raw))
             except JournalError:

@@ -1,0 +1,153 @@
+"""The browser store headless: the kernel side of the localStorage bridge, with the browser simulated."""
+
+import json
+
+import pytest
+
+from coachkit.journal import BrowserJournalStore, Journal, JournalBar, MemoryJournalStore
+
+
+class FakeBrowser:
+    """What the bridge's JavaScript does with localStorage, played in Python."""
+
+    def __init__(self, store: BrowserJournalStore, storage: dict | None = None) -> None:
+        self.store = store
+        self.storage = storage if storage is not None else {}
+        self.sent: list[dict] = []
+        store.bridge.send = self.receive
+
+    def report(self, **extra) -> None:
+        text = self.storage.get("coachkit.journal.v1", '{"schema": 1, "entries": []}')
+        self.store._on_browser_message(self.store.bridge, {"op": "document", "text": text, **extra}, [])
+
+    def receive(self, message) -> None:
+        self.sent.append(message)
+        document = json.loads(self.storage.get("coachkit.journal.v1", '{"schema": 1, "entries": []}'))
+        if message["op"] == "add":
+            known = {e["id"] for e in document["entries"]}
+            document["entries"] += [e for e in message["entries"] if e["id"] not in known]
+        elif message["op"] == "clear":
+            document["entries"] = []
+        self.storage["coachkit.journal.v1"] = json.dumps(document)
+        self.report()
+
+
+@pytest.fixture
+def journal():
+    return Journal(store=BrowserJournalStore())
+
+
+def test_not_ready_until_the_browser_answers_and_adds_are_queued(journal):
+    """Are adds made before the browser answered kept, and written once it answers?"""
+    assert journal.ready is False
+    entry = journal.add("reflection", "03-role-play", {"what": "early"})
+    assert journal.entries() == [entry]
+    browser = FakeBrowser(journal.store)
+    assert browser.sent == []
+    browser.report()
+    assert journal.ready is True
+    assert [m["op"] for m in browser.sent] == ["add"]
+    stored = json.loads(browser.storage["coachkit.journal.v1"])
+    assert stored["schema"] == 1 and [e["id"] for e in stored["entries"]] == [entry["id"]]
+    assert journal.entries() == [entry]
+
+
+def test_existing_browser_journal_is_loaded(journal):
+    """Does a journal already in the browser show up once the bridge reports it?"""
+    earlier = Journal(store=MemoryJournalStore())
+    earlier.add("reflection", "02-coaching-conversation", {"a": "yesterday"})
+    browser = FakeBrowser(
+        journal.store, {"coachkit.journal.v1": json.dumps({"schema": 1, "entries": earlier.entries()})}
+    )
+    seen = []
+    journal.observe(lambda change: seen.append(change["new"]), names="revision")
+    browser.report()
+    assert journal.entries() == earlier.entries()
+    assert seen
+
+
+def test_another_tab_adding_is_merged_not_lost(journal):
+    """When another tab adds an entry (storage event), do both tabs' entries stay?"""
+    browser = FakeBrowser(journal.store)
+    browser.report()
+    mine = journal.add("reflection", "03-role-play", {"a": "this tab"})
+    other_tab = Journal(store=MemoryJournalStore()).add("reflection", "03-role-play", {"a": "other tab"})
+    document = json.loads(browser.storage["coachkit.journal.v1"])
+    document["entries"].append(other_tab)
+    browser.storage["coachkit.journal.v1"] = json.dumps(document)
+    browser.report()
+    assert {e["id"] for e in journal.entries()} == {mine["id"], other_tab["id"]}
+
+
+def test_unconfirmed_adds_stay_visible(journal):
+    """Is an entry sent to the browser still listed before the browser confirmed it?"""
+    browser = FakeBrowser(journal.store)
+    browser.report()
+    browser.store.bridge.send = browser.sent.append  # the browser is slow: no answer yet
+    entry = journal.add("reflection", "03-role-play", {"a": "pending"})
+    browser.report()  # a report from before the add arrived
+    assert journal.entries() == [entry]
+
+
+def test_delete_all_clears_the_browser(journal):
+    """Does delete_all tell the browser to empty its journal?"""
+    browser = FakeBrowser(journal.store)
+    browser.report()
+    journal.add("reflection", "03-role-play", {"a": "x"})
+    journal.delete_all()
+    assert json.loads(browser.storage["coachkit.journal.v1"])["entries"] == []
+    assert journal.entries() == []
+
+
+def test_bad_entries_in_browser_storage_are_skipped_with_a_message(journal):
+    """Is an invalid entry in localStorage left out, with a message, while valid ones load?"""
+    good = Journal(store=MemoryJournalStore()).add("reflection", "03-role-play", {"a": "ok"})
+    bad = {**good, "id": "x", "kind": "../../x"}
+    FakeBrowser(
+        journal.store, {"coachkit.journal.v1": json.dumps({"schema": 1, "entries": [good, bad]})}
+    ).report()
+    assert journal.entries() == [good]
+    assert "could not be read" in journal.status
+
+
+def test_recovered_and_unavailable_storage_are_explained(journal):
+    """Does the learner hear when the browser kept a damaged journal aside, or refuses storage?"""
+    browser = FakeBrowser(journal.store)
+    browser.report(recovered="coachkit.journal.corrupt-2026")
+    assert "kept aside" in journal.status
+    browser.report(unavailable=True)
+    assert "private mode" in journal.status
+    journal.store._on_browser_message(None, {"op": "error", "name": "QuotaExceededError"}, [])
+    assert "download your journal" in journal.status
+
+
+def test_garbage_from_the_page_is_ignored(journal):
+    """Does a malformed message from the page leave the journal unharmed?"""
+    FakeBrowser(journal.store).report()
+    entry = journal.add("reflection", "03-role-play", {"a": "x"})
+    for message in (
+        None,
+        [],
+        {"op": "document", "text": 5},
+        {"op": "document", "text": "{{"},
+        {"op": "nope"},
+    ):
+        journal.store._on_browser_message(None, message, [])
+    assert entry in journal.entries()
+
+
+def test_bar_contains_the_bridge_and_speaks_of_the_browser(journal):
+    """Does the JournalBar carry the bridge widget and say the journal stays in this browser?"""
+    bar = JournalBar(journal)
+    assert journal.store.bridge in bar.children
+    assert "Connecting" in bar.summary.value
+    FakeBrowser(journal.store).report()
+    assert "in this web browser" in bar.summary.value and "0 entries" in bar.summary.value
+
+
+def test_bridge_code_is_inline_and_uses_the_agreed_key(journal):
+    """Is the bridge's JavaScript inline (no CDN) and keyed on coachkit.journal.v1?"""
+    code = journal.store.bridge._esm
+    assert '"coachkit.journal.v1"' in code
+    assert "http" not in code and "import " not in code
+    assert 'addEventListener("storage"' in code
