@@ -18,7 +18,7 @@ PROMPT_LIMIT = 20_000
 UNEXPECTED = "Something went wrong and nothing was saved. Your text is still in the box; please try again."
 
 
-def _message(text: str, tone: str = "info") -> str:
+def status_html(text: str, tone: str = "info") -> str:
     """A status line as HTML: the text escaped, announced politely to screen readers."""
     attributes = f'class="ck-status ck-status--{tone}" role="status" aria-live="polite"'
     return f"<div {attributes}>{as_html_text(text)}</div>"
@@ -119,20 +119,20 @@ class JournalPrompt(widgets.VBox):
     def _on_save(self, _button=None) -> None:
         try:
             entry = self.model.save()
-            self.status.value = _message(self.model.message, "ok" if self.model.ok else "error")
+            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
             if entry is not None:
                 for callback in self._callbacks:
                     callback(entry)
             self._refresh()
         except Exception:  # Voila shows no tracebacks: the learner gets a sentence, the log the details
             log.exception("saving a journal prompt failed")
-            self.status.value = _message(UNEXPECTED, "error")
+            self.status.value = status_html(UNEXPECTED, "error")
 
     def _refresh(self, _change=None) -> None:
         try:
             saved = self.model.saved()
         except JournalError as exc:
-            self.saved_list.value = _message(str(exc), "error")
+            self.saved_list.value = status_html(str(exc), "error")
             return
         if not saved:
             self.saved_list.value = ""
@@ -230,16 +230,16 @@ class JournalBar(widgets.VBox):
 
     def _on_status(self, _change=None) -> None:
         if self.journal.status:
-            self.status.value = _message(self.journal.status)
+            self.status.value = status_html(self.journal.status)
 
     def _guard(self, action) -> None:
         try:
             action()
         except JournalError as exc:
-            self.status.value = _message(str(exc), "error")
+            self.status.value = status_html(str(exc), "error")
         except Exception:
             log.exception("a journal bar action failed")
-            self.status.value = _message("Something went wrong; your journal was not changed.", "error")
+            self.status.value = status_html("Something went wrong; your journal was not changed.", "error")
 
     def _on_markdown(self, _button=None) -> None:
         def prepare():
@@ -275,7 +275,7 @@ class JournalBar(widgets.VBox):
                 except UnicodeDecodeError as exc:
                     raise JournalError("The file is not a text file; nothing was imported.") from exc
                 added = self.journal.import_text(text)
-                self.status.value = _message(
+                self.status.value = status_html(
                     f"Imported {_count(added)} into your journal."
                     if added
                     else "Nothing new: every entry in the file is already in your journal.",
@@ -289,7 +289,7 @@ class JournalBar(widgets.VBox):
     def _on_delete(self, _button=None) -> None:
         def ask():
             count = len(self.journal.entries())
-            self.confirm_text.value = _message(
+            self.confirm_text.value = status_html(
                 f"Delete all {_count(count)} in your journal? This cannot be undone. Download a copy first "
                 "if you want to keep it.",
                 "warning",
@@ -303,10 +303,10 @@ class JournalBar(widgets.VBox):
             self.confirm_box.layout.display = "none"
             self.journal.delete_all()
             self.download.value = ""
-            self.status.value = _message("Your journal has been deleted.", "ok")
+            self.status.value = status_html("Your journal has been deleted.", "ok")
 
         self._guard(delete)
 
     def _on_cancel(self, _button=None) -> None:
         self.confirm_box.layout.display = "none"
-        self.status.value = _message("Nothing was deleted.")
+        self.status.value = status_html("Nothing was deleted.")

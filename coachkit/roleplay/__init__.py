@@ -1,0 +1,23 @@
+"""The role-play toolkit: scenario cards, triads, the round timer, the observer tally and the reflection form.
+
+Names load on first use, so a lesson that needs one tool does not import the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# name -> module that defines it; the role-play engineer adds ScenarioPicker, TriadBuilder, RoundTimer
+# and ObserverTally here
+_EXPORTS = {
+    "Reflection": "coachkit.roleplay.reflection",
+    "ReflectionForm": "coachkit.roleplay.reflection",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,232 @@
+"""A structured reflection after a role-play round, saved to the learner's journal."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import traitlets
+
+from coachkit.journal.model import Journal, JournalError, check_name
+from coachkit.journal.widgets import session_journal, status_html
+from coachkit.textinput import TextInputError, as_html_text, clean_text
+
+log = logging.getLogger(__name__)
+
+STAGE_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str  # the field name in the journal entry
+    title: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    title: str
+    source: str
+    stages: tuple[Stage, ...]
+
+
+FRAMEWORKS = {
+    "what-so-what-now-what": Framework(
+        "what-so-what-now-what",
+        "What? So what? Now what?",
+        "Borton (1970), developed by Rolfe, Freshwater and Jasper (2001) and Driscoll (2007).",
+        (
+            Stage(
+                "what",
+                "What?",
+                "What happened in the round? What did you say and do, and what did the others?",
+            ),
+            Stage(
+                "so_what",
+                "So what?",
+                "What does it tell you about your coaching, or about being coached? What mattered most?",
+            ),
+            Stage(
+                "now_what", "Now what?", "What will you do differently in your next coaching conversation?"
+            ),
+        ),
+    ),
+    "gibbs": Framework(
+        "gibbs",
+        "Gibbs' reflective cycle (six stages)",
+        "Gibbs (1988).",
+        (
+            Stage("description", "Description", "What happened?"),
+            Stage("feelings", "Feelings", "What were you thinking and feeling at the time?"),
+            Stage("evaluation", "Evaluation", "What went well, and what did not?"),
+            Stage(
+                "analysis", "Analysis", "What sense can you make of it? What helped and what got in the way?"
+            ),
+            Stage("conclusion", "Conclusion", "What else could you have done?"),
+            Stage("action_plan", "Action plan", "If it came up again, what would you do?"),
+        ),
+    ),
+}
+ROLES = ("coach", "coachee", "observer")
+
+
+class Reflection(traitlets.HasTraits):
+    """One reflection: the framework, the role played and the answers, saved as a 'reflection' entry."""
+
+    framework = traitlets.Enum(
+        tuple(FRAMEWORKS), default_value="what-so-what-now-what", help="Which framework."
+    )
+    role = traitlets.Unicode("", help="The role played in the round: coach, coachee or observer.")
+    answers = traitlets.Dict(help="Stage key to the learner's text; kept when the framework changes.")
+    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
+    ok = traitlets.Bool(True, help="False when the last save failed.")
+
+    def __init__(self, journal: Journal, lesson: str = "03-role-play", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.journal = journal
+        self.lesson = check_name(lesson, "lesson")
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return FRAMEWORKS[self.framework].stages
+
+    def set_answer(self, key: str, text: str) -> None:
+        self.answers = {**self.answers, key: text}
+
+    def entry_data(self) -> dict:
+        """The entry to save, or raises TextInputError with a message for the learner."""
+        if self.role not in ROLES:
+            raise TextInputError("Please choose the role you played: coach, coachee or observer.")
+        data = {"framework": FRAMEWORKS[self.framework].title, "role": self.role}
+        for stage in self.stages:
+            data[stage.key] = clean_text(
+                self.answers.get(stage.key, ""), limit=STAGE_LIMIT, required=False, label=f"'{stage.title}'"
+            )
+        if not any(data[stage.key] for stage in self.stages):
+            raise TextInputError("Your reflection is empty. Please write something in at least one box.")
+        return data
+
+    def save(self) -> dict | None:
+        """Save to the journal; returns the entry, or None with ``message`` saying why (nothing is lost)."""
+        try:
+            entry = self.journal.add("reflection", self.lesson, self.entry_data())
+        except (TextInputError, JournalError) as exc:
+            self.ok, self.message = False, str(exc)
+            return None
+        waiting = "" if self.journal.ready else " (it will be stored as soon as your browser answers)"
+        self.ok, self.message = True, f"Your reflection is saved in your journal{waiting}."
+        return entry
+
+    def clear(self) -> None:
+        self.role, self.answers, self.message, self.ok = "", {}, "", True
+
+
+def _message(text: str, ok: bool) -> str:
+    return status_html(text, "ok" if ok else "error")
+
+
+class ReflectionForm(widgets.VBox):
+    """Choose a framework and your role, answer one box per stage, and save it to your journal."""
+
+    def __init__(self, journal: Journal | None = None, lesson: str = "03-role-play") -> None:
+        if journal is None:
+            journal = session_journal()
+        self.journal = journal
+        self.model = Reflection(journal, lesson)
+        self._callbacks: list = []
+        self.framework_choice = widgets.RadioButtons(
+            options=[(framework.title, key) for key, framework in FRAMEWORKS.items()],
+            value=self.model.framework,
+            description="Framework",
+            style={"description_width": "initial"},
+        )
+        self.role_choice = widgets.RadioButtons(
+            options=[(role.capitalize(), role) for role in ROLES],
+            value=None,
+            description="Role you played",
+            style={"description_width": "initial"},
+        )
+        self.source = widgets.HTML("")
+        self.stage_boxes: dict[str, widgets.Textarea] = {}
+        self.stage_area = widgets.VBox([])
+        self.save_button = widgets.Button(description="Save my reflection", button_style="primary")
+        self.status = widgets.HTML("")
+        self.framework_choice.observe(self._on_framework, names="value")
+        self.role_choice.observe(self._on_role, names="value")
+        self.save_button.on_click(self._on_save)
+        super().__init__(
+            [
+                widgets.HBox(
+                    [self.framework_choice, self.role_choice], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.source,
+                self.stage_area,
+                self.save_button,
+                self.status,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("ck-reflection-form")
+        self._build_stages()
+
+    def on_submit(self, callback) -> None:
+        """Call ``callback(entry)`` after each successful save."""
+        if not callable(callback):
+            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
+        self._callbacks.append(callback)
+
+    def clear(self) -> None:
+        """Empty every box and the role (saved reflections stay in the journal)."""
+        self.model.clear()
+        self.role_choice.value = None
+        for box in self.stage_boxes.values():
+            box.value = ""
+        self.status.value = ""
+
+    def _build_stages(self) -> None:
+        framework = FRAMEWORKS[self.model.framework]
+        self.source.value = f'<p class="ck-source">Source: {as_html_text(framework.source)}</p>'
+        children = []
+        self.stage_boxes = {}
+        for stage in framework.stages:
+            box = widgets.Textarea(
+                value=self.model.answers.get(stage.key, ""),
+                description=stage.title,
+                tooltip=stage.question,
+                placeholder=stage.question,
+                rows=3,
+                layout=widgets.Layout(width="100%"),
+                style={"description_width": "8em"},
+            )
+            box.observe(
+                lambda change, key=stage.key: self.model.set_answer(key, change["new"]), names="value"
+            )
+            self.stage_boxes[stage.key] = box
+            question = widgets.HTML(
+                f'<p class="ck-stage-question"><strong>{as_html_text(stage.title)}</strong> '
+                f"{as_html_text(stage.question)}</p>"
+            )
+            children += [question, box]
+        self.stage_area.children = children
+
+    def _on_framework(self, change) -> None:
+        self.model.framework = change["new"]
+        self._build_stages()
+
+    def _on_role(self, change) -> None:
+        self.model.role = change["new"] or ""
+
+    def _on_save(self, _button=None) -> None:
+        try:
+            entry = self.model.save()
+            self.status.value = _message(self.model.message, self.model.ok)
+            if entry is not None:
+                for callback in self._callbacks:
+                    callback(entry)
+        except Exception:  # Voila shows no tracebacks: a sentence for the learner, details in the log
+            log.exception("saving a reflection failed")
+            self.status.value = _message(
+                "Something went wrong and nothing was saved; your text is still here.", False
+            )
