@@ -90,3 +90,43 @@ def test_private_pages_are_refused_in_the_browser(new_page, voila_url):
     assert "Page not found" in page.inner_text("body")
     # the browser logs every 404 it receives as a console error; that one is expected here
     page.watch.console_errors[:] = [m for m in page.watch.console_errors if "404" not in m]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.number)
+def test_journal_prompt_answers_a_click(new_page, voila_url, lesson):
+    """Does the journal prompt save what the visitor typed when they click Save (a kernel round trip)?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, lesson_url(voila_url, lesson.filename.removesuffix(".ipynb")))
+    box = page.get_by_placeholder("Write your answer here.").last
+    box.fill(f"My reflection on lesson {lesson.number}")
+    page.get_by_role("button", name="Save to my journal").last.click()
+    page.get_by_text("Saved to your journal").last.wait_for(timeout=30_000)
+
+
+PROMPT_BOX = "el => el.tagName === 'TEXTAREA' && el.placeholder === 'Write your answer here.'"
+SAVE_BUTTON = "el => el.tagName === 'BUTTON' && el.textContent.includes('Save to my journal')"
+
+
+def tab_until(page, predicate_js: str, limit: int = 200) -> bool:
+    """Press Tab until the focused element satisfies ``predicate_js`` (a JS function of the element)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => ({predicate_js})(document.activeElement)"):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.number)
+def test_keyboard_only_reflection(new_page, voila_url, lesson):
+    """With the keyboard alone (Tab, typing, Enter), can a visitor write and save the lesson's reflection?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, lesson_url(voila_url, lesson.filename.removesuffix(".ipynb")))
+    page.locator("body").click(position={"x": 2, "y": 2})
+    count = page.get_by_placeholder("Write your answer here.").count()
+    assert count >= 1
+    for _ in range(count):  # reach the last prompt on the page
+        assert tab_until(page, PROMPT_BOX)
+    page.keyboard.type("Written with the keyboard only")
+    assert tab_until(page, SAVE_BUTTON, limit=5)
+    page.keyboard.press("Enter")
+    page.get_by_text("Saved to your journal").last.wait_for(timeout=30_000)
