@@ -22,7 +22,8 @@ help:
 	@echo "make validate   nbgrader validate on every solution notebook"
 
 # The environment: created once, re-installed when the pins in pyproject.toml change.
-$(STAMP): pyproject.toml
+# Editable installs copy the server config and Voila template into the venv: re-install when they change.
+$(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/coachkit.json
 	@if [ ! -x $(BIN)/python ]; then \
 	  echo "Creating the virtual environment in $(VENV)/ ..."; \
 	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -40,7 +41,6 @@ start: $(STAMP)
 
 lab: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/coachkit/webapp/share/jupyter $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) \
-	  --VoilaConfiguration.template=coachkit --VoilaConfiguration.strip_sources=True \
 	  --port=$(LAB_PORT) $(LAB_ARGS)
 
 exercises: $(STAMP)
