@@ -313,7 +313,8 @@ class BoardFacilitator(widgets.VBox):
         code = html.escape(self.session.code)
         self.code_html.value = (
             "<div class='ck-board-code-label'>Session code: open the board in your lesson and type</div>"
-            "<div class='ck-board-code' style='font-size:4em;font-weight:bold;letter-spacing:.25em'>"
+            "<div class='ck-board-code' "
+            "style='font-size:4em;line-height:1.3;font-weight:bold;letter-spacing:.25em'>"
             f"{code}</div>"
         )
         self.setup_box.layout.display = "none"
