@@ -74,7 +74,14 @@ function report(model, extra) {
 
 export default {
   initialize({ model }) {
+    // A message sent before the page's connection to the kernel is up can be lost (Voila builds the
+    // widgets from the rendered page first), so the first report is repeated until the kernel answers.
+    let answered = false;
     const onMessage = (msg) => {
+      if (msg && msg.op === "ack") {
+        answered = true;
+        return;
+      }
       try {
         if (msg && msg.op === "add") {
           writeDoc(merge(readDoc().doc, msg.entries));
@@ -91,8 +98,18 @@ export default {
     };
     model.on("msg:custom", onMessage);
     window.addEventListener("storage", onStorage);
+    let tries = 0;
+    const retry = window.setInterval(() => {
+      tries += 1;
+      if (answered || tries > 120) {
+        window.clearInterval(retry);
+      } else {
+        report(model);
+      }
+    }, 500);
     report(model);
     return () => {
+      window.clearInterval(retry);
       model.off("msg:custom", onMessage);
       window.removeEventListener("storage", onStorage);
     };
@@ -163,6 +180,7 @@ class BrowserJournalStore(JournalStore):
             )
             return
         if content.get("op") == "document":
+            self.bridge.send({"op": "ack"})
             self._on_document(content)
 
     def _on_document(self, content: dict) -> None:

@@ -1,0 +1,131 @@
+"""The journal in a real Voila page: saved reflections survive a reload, stay text, stay in one browser."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, WIDE, open_lesson, screenshot, web_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+FIXTURE = Path(__file__).parent / "notebooks" / "90-journal-fixture.ipynb"
+XSS = "<img src=x onerror=alert(1)>"
+STORAGE_KEY = "coachkit.journal.v1"
+
+
+@pytest.fixture(scope="module")
+def fixture_url(tmp_path_factory):
+    """A web app whose lessons/ folder holds only the journal fixture notebook; its page address."""
+    root = tmp_path_factory.mktemp("journal-site")
+    (root / "lessons").mkdir()
+    (root / "assets").mkdir()
+    shutil.copy(FIXTURE, root / "lessons" / FIXTURE.name)
+    shutil.copy(REPO / "voila.json", root / "voila.json")
+    with web_app(root=root, env={"COACHKIT_JOURNAL_STORE": "browser"}, log_name="journal-voila") as server:
+        yield f"{server.url}voila/render/lessons/{FIXTURE.name}"
+
+
+def stored_journal(page) -> dict:
+    raw = page.evaluate(f"() => window.localStorage.getItem('{STORAGE_KEY}')")
+    return json.loads(raw) if raw else {}
+
+
+def wait_for_count(page, count: int) -> None:
+    """Wait until the journal bar has heard from the browser and shows ``count`` entries."""
+    noun = "entry" if count == 1 else "entries"
+    try:
+        page.locator(".ck-journal-summary", has_text=f"It has {count} {noun}.").wait_for(timeout=30_000)
+    except Exception:
+        summaries = page.locator(".ck-journal-summary").all_inner_texts()
+        screenshot(page, "journal-count-timeout")
+        raise AssertionError(f"expected {count} {noun}; the bar says {summaries}") from None
+
+
+def save_reflection(page, text: str) -> None:
+    page.get_by_label("Coach", exact=True).check()
+    page.get_by_label("What?", exact=True).fill(text)
+    page.get_by_label("So what?", exact=True).fill(text)
+    page.get_by_label("Now what?", exact=True).fill("Ask, then wait 😀")
+    page.get_by_role("button", name="Save my reflection").click()
+    page.get_by_text("Your reflection is saved in your journal").wait_for(timeout=30_000)
+
+
+def test_reflection_survives_a_reload(new_page, fixture_url):
+    """Is a reflection typed and saved in the page still in the journal after the page is reloaded?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, fixture_url)
+    wait_for_count(page, 0)
+    save_reflection(page, "I interrupted twice.\nNext time I wait.")
+    wait_for_count(page, 1)
+    [entry] = stored_journal(page)["entries"]
+    assert entry["kind"] == "reflection" and entry["lesson"] == "03-role-play"
+    assert entry["data"]["what"] == "I interrupted twice.\nNext time I wait."
+    page.reload()
+    open_lesson(page, fixture_url)
+    wait_for_count(page, 1)
+    assert stored_journal(page)["entries"] == [entry]
+    screenshot(page, "journal-after-reload")
+
+
+def test_xss_payload_shows_as_text_and_no_dialog_fires(new_page, fixture_url):
+    """Typed into every text field, does the payload show as text, make no element, and open no dialog?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, fixture_url)
+    wait_for_count(page, 0)
+    save_reflection(page, XSS)
+    page.get_by_placeholder("Write your answer here.").fill(XSS)
+    page.get_by_role("button", name="Save to my journal").click()
+    page.get_by_text("Saved to your journal").wait_for(timeout=30_000)
+    saved = page.locator(".ck-journal-saved")
+    saved.wait_for(timeout=30_000)
+    assert XSS in saved.inner_text()
+    page.reload()
+    open_lesson(page, fixture_url)
+    wait_for_count(page, 2)
+    assert XSS in page.locator(".ck-journal-saved").inner_text()
+    page.get_by_role("button", name="Printable page (HTML)").click()
+    page.locator("a.ck-download").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # give a dialog, if any, the chance to fire
+    assert page.locator("img[src='x']").count() == 0
+    assert page.watch.dialogs == []
+    screenshot(page, "journal-xss-as-text")
+
+
+def test_two_browser_contexts_do_not_share_a_journal(new_page, fixture_url):
+    """Do two visitors (separate browser contexts) on the same server each see only their own journal?"""
+    first, second = new_page(viewport=WIDE), new_page(viewport=WIDE)
+    open_lesson(first, fixture_url)
+    wait_for_count(first, 0)
+    save_reflection(first, "Only the first visitor wrote this.")
+    wait_for_count(first, 1)
+    open_lesson(second, fixture_url)
+    wait_for_count(second, 0)
+    assert "Only the first visitor" not in second.inner_text("body")
+    assert stored_journal(second) in ({}, {"schema": 1, "entries": []})
+    second.get_by_placeholder("Write your answer here.").fill("Second visitor's note.")
+    second.get_by_role("button", name="Save to my journal").click()
+    wait_for_count(second, 1)
+    first.reload()
+    open_lesson(first, fixture_url)
+    wait_for_count(first, 1)
+    assert [e["data"].get("what") for e in stored_journal(first)["entries"]] == [
+        "Only the first visitor wrote this."
+    ]
+
+
+def test_two_tabs_of_one_visitor_lose_nothing(new_page, fixture_url):
+    """Do two tabs of the same browser saving one after the other keep both entries?"""
+    first = new_page(viewport=WIDE)
+    second = first.context.new_page()
+    open_lesson(first, fixture_url)
+    open_lesson(second, fixture_url)
+    wait_for_count(first, 0)
+    wait_for_count(second, 0)
+    save_reflection(first, "From the first tab.")
+    second.get_by_placeholder("Write your answer here.").fill("From the second tab.")
+    second.get_by_role("button", name="Save to my journal").click()
+    wait_for_count(second, 2)
+    wait_for_count(first, 2)  # the storage event told the first tab
+    assert len(stored_journal(first)["entries"]) == 2
+    second.close()
