@@ -129,3 +129,39 @@ def test_two_tabs_of_one_visitor_lose_nothing(new_page, fixture_url):
     wait_for_count(first, 2)  # the storage event told the first tab
     assert len(stored_journal(first)["entries"]) == 2
     second.close()
+
+
+def test_export_download_import_elsewhere_and_delete(new_page, fixture_url, tmp_path):
+    """Can a visitor download the journal, import the file in another browser, and delete their data?"""
+    from conftest import serious_accessibility_problems
+
+    first = new_page(viewport=WIDE)
+    open_lesson(first, fixture_url)
+    wait_for_count(first, 0)
+    save_reflection(first, "Carried to another computer.")
+    wait_for_count(first, 1)
+    assert serious_accessibility_problems(first) == []
+    first.get_by_role("button", name="Download my journal (Markdown)").click()
+    with first.expect_download() as download_info:
+        first.locator("a.ck-download").click()
+    download = download_info.value
+    assert download.suggested_filename == "coachkit-journal.md"
+    saved = tmp_path / "coachkit-journal.md"
+    download.save_as(saved)
+    assert "Carried to another computer." in saved.read_text(encoding="utf-8")
+
+    second = new_page(viewport=WIDE)
+    open_lesson(second, fixture_url)
+    wait_for_count(second, 0)
+    with second.expect_file_chooser() as chooser_info:
+        second.get_by_role("button", name="Import a journal file").click()
+    chooser_info.value.set_files(str(saved))
+    second.get_by_text("Imported 1 entry").wait_for(timeout=30_000)
+    wait_for_count(second, 1)
+    assert stored_journal(second)["entries"] == stored_journal(first)["entries"]
+
+    second.get_by_role("button", name="Delete my data").click()
+    second.get_by_role("button", name="Yes, delete everything").click()
+    wait_for_count(second, 0)
+    assert stored_journal(second) == {"schema": 1, "entries": []}
+    wait_for_count(first, 1)  # the other visitor's journal is untouched
