@@ -290,3 +290,15 @@ def test_table_creation_is_idempotent(tmp_path):
     second = BoardStore(url)
     assert second.prompt(code).prompt == "Q"
     assert sa.inspect(second.engine).has_table("coachkit_board_answers")
+
+
+def test_board_file_in_a_shared_folder_is_writable_by_everyone(tmp_path):
+    """In a folder everyone may write to (a hub's board folder), is the new database file writable by all?"""
+    shared = tmp_path / "board"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    BoardStore(f"sqlite:///{shared / 'board.sqlite'}").open_session("Q")
+    assert (shared / "board.sqlite").stat().st_mode & 0o666 == 0o666
+    private = tmp_path / "private"
+    BoardStore(f"sqlite:///{private / 'board.sqlite'}")
+    assert not (private / "board.sqlite").stat().st_mode & 0o002

@@ -7,6 +7,7 @@ kernel holds; the database keeps its SHA-256 digest, so reading the database doe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -129,13 +130,28 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _prepare_shared_file(database: Path) -> None:
+    """Create the folder; in a folder everyone may write to (a hub's board folder), make the file writable
+    by everyone too: each learner's kernel runs as their own user (SQLite gives -wal/-shm the same mode)."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    if database.exists() or not database.parent.stat().st_mode & 0o002:
+        return
+    try:
+        fd = os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+    except FileExistsError:
+        return
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(database, 0o666)  # noqa: S103 - the umask narrowed os.open's mode; see the docstring
+
+
 def _make_engine(url: str) -> sa.Engine:
     """An engine tuned for many kernels writing at once (SQLite: WAL and a long busy timeout)."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _prepare_shared_file(Path(parsed.database))
     engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
 
     @sa.event.listens_for(engine, "connect")
