@@ -242,7 +242,18 @@ def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Voila scrolls inside #rendered_cells, not the document: grow the window to the content's height.
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " (document.querySelector('#rendered_cells') || document.body).scrollHeight)"
+    )
+    tall = min(max(height, viewport["height"]), 16000)
+    page.set_viewport_size({"width": viewport["width"], "height": tall})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
     return path
 
 
