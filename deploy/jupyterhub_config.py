@@ -1,0 +1,185 @@
+"""JupyterHub for a workshop group on one machine: each person their own server, the lessons, Voila, nbgrader.
+
+Two modes (COACHKIT_HUB_MODE):
+- ``trial`` (what `make hub` runs): every hub user is the OS user that started the hub
+  (SimpleLocalProcessSpawner), homes under the state folder, one shared learner password and a long
+  facilitator password. For trying the set-up on a laptop or in a test; it gives NO isolation between
+  users' files and must not face real learners.
+- ``system`` (a real server, run as root): each hub user is a system user of the same name, logged in with
+  their system password (PAM) and spawned as that user (LocalProcessSpawner): the OS keeps their files apart.
+
+Everything is set by environment variables so the same file serves the trial, a test and a real server:
+  COACHKIT_HUB_STATE       folder for the hub's database, cookie secret, exchange, board (and trial homes)
+  COACHKIT_HUB_IP/PORT     where people connect (default 127.0.0.1:8000)
+  COACHKIT_HUB_API_PORT, COACHKIT_PROXY_API_PORT   internal ports (default 8081, 8001)
+  COACHKIT_FACILITATORS    comma-separated hub names of the facilitators (hub admins, run the course)
+  COACHKIT_LEARNERS        comma-separated hub names of the learners (others cannot log in)
+  COACHKIT_HUB_PASSWORD, COACHKIT_HUB_ADMIN_PASSWORD   trial mode's shared passwords (8+ and 32+ characters)
+  COACHKIT_BOARD_URL       a database URL for the group board (default: SQLite in the state folder)
+  COACHKIT_CHP             the configurable-http-proxy command (default: the copy `make hub` installs)
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
+
+DEPLOY = Path(__file__).resolve().parent
+REPO = DEPLOY.parent
+VENV_BIN = Path(sys.executable).parent
+MODE = os.environ.get("COACHKIT_HUB_MODE", "trial")
+if MODE not in ("trial", "system"):
+    raise ValueError(f"COACHKIT_HUB_MODE must be trial or system, not {MODE!r}")
+STATE = Path(
+    os.environ.get(
+        "COACHKIT_HUB_STATE",
+        Path.home() / ".local/share/coachkit-hub" if MODE == "trial" else "/srv/coachkit-hub",
+    )
+).resolve()
+EXCHANGE = STATE / "exchange"
+BOARD_DIR = STATE / "board"
+COURSE_ID = os.environ.get("COACHKIT_COURSE_ID", "coaching-workshop")
+
+
+def _names(variable: str, default: str) -> set[str]:
+    return {name.strip() for name in os.environ.get(variable, default).split(",") if name.strip()}
+
+
+FACILITATORS = _names("COACHKIT_FACILITATORS", "facilitator")
+LEARNERS = _names("COACHKIT_LEARNERS", "learner1,learner2")
+
+# Folders every learner's server must reach: the exchange must be writable by all (nbgrader's own rule,
+# sticky so nobody can delete another's files), the board folder too when the board is SQLite.
+for folder, mode in ((STATE, 0o755), (EXCHANGE, 0o1777), (BOARD_DIR, 0o1777)):
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(mode)
+
+# -- network: only this machine unless told otherwise ------------------------------------------------------
+c.JupyterHub.ip = os.environ.get("COACHKIT_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(os.environ.get("COACHKIT_HUB_PORT", "8000"))
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("COACHKIT_HUB_API_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ.get('COACHKIT_PROXY_API_PORT', '8001'))}"
+_local_proxy = REPO / ".venv/chp/node_modules/.bin/configurable-http-proxy"
+c.ConfigurableHTTPProxy.command = [
+    os.environ.get("COACHKIT_CHP")
+    or (str(_local_proxy) if _local_proxy.exists() else shutil.which("configurable-http-proxy") or "")
+]
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+
+# -- who may log in, and what they may do (JupyterHub 2+ roles and scopes) ----------------------------
+c.Authenticator.allowed_users = LEARNERS | FACILITATORS
+# Facilitators are hub admins: they see everyone's server in the admin panel and can start or stop it.
+# Learners have the default "user" role: scope "self", their own server and nothing else. The formgrader runs
+# inside the facilitator's own server, so no grader service (nbgrader's pre-JupyterHub-2 recipe) is needed.
+c.Authenticator.admin_users = FACILITATORS
+c.JupyterHub.load_groups = {
+    "facilitators": {"users": sorted(FACILITATORS)},
+    "learners": {"users": sorted(LEARNERS)},
+}
+c.JupyterHub.load_roles = [
+    {"name": "user", "description": "A learner: their own server only", "scopes": ["self"]},
+]
+
+if MODE == "trial":
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = os.environ.get("COACHKIT_HUB_PASSWORD", "")
+    c.SharedPasswordAuthenticator.admin_password = os.environ.get("COACHKIT_HUB_ADMIN_PASSWORD", "")
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
+else:
+    c.JupyterHub.authenticator_class = "pam"
+    c.JupyterHub.spawner_class = "localprocess"
+
+# A test drives the hub through its REST API with a service token (never set outside tests).
+if os.environ.get("COACHKIT_HUB_TEST_TOKEN"):
+    TEST_TOKEN = os.environ["COACHKIT_HUB_TEST_TOKEN"]
+    c.JupyterHub.services = [{"name": "coachkit-hub-test", "api_token": TEST_TOKEN}]
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "hub-test-driver",
+            "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users"],
+            "services": ["coachkit-hub-test"],
+        }
+    )
+
+# -- each person's own server ------------------------------------------------------------------------
+c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
+if MODE == "trial" and os.geteuid() == 0:
+    c.Spawner.args = ["--allow-root"]  # the trial runs every server as the hub's own user, here root
+# The workshop's landing page; the lessons are at /user/NAME/voila/render/lessons/NN-topic.ipynb.
+c.Spawner.default_url = "/coachkit/"
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 180
+c.Spawner.environment = {
+    "COACHKIT_HUB_MODE": MODE,
+    "COACHKIT_COURSE_ID": COURSE_ID,
+    "COACHKIT_JOURNAL_STORE": "file",  # each person's journal in their own home, not in a browser
+    "NBGRADER_EXCHANGE": str(EXCHANGE),
+    # Our nbgrader settings, and the workshop's Voila template (shipped in the package) for every server.
+    "JUPYTER_CONFIG_PATH": str(DEPLOY / "singleuser"),
+    "JUPYTER_PATH": str(REPO / "coachkit/webapp/share/jupyter"),
+    "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+}
+if os.environ.get("COACHKIT_BOARD_URL"):
+    c.Spawner.environment["COACHKIT_BOARD_URL"] = os.environ["COACHKIT_BOARD_URL"]
+else:
+    c.Spawner.environment["COACHKIT_BOARD_DIR"] = str(BOARD_DIR)
+
+
+def _copy_missing(source: Path, target: Path) -> None:
+    """Copy files that the person does not have yet; never overwrite their own edits."""
+    for path in source.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(source).parts):
+            continue
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        elif not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
+
+
+def _chown_tree(folder: Path, user: str) -> None:
+    shutil.chown(folder, user, None)
+    for path in folder.rglob("*"):
+        shutil.chown(path, user, None)
+
+
+def prepare_home(spawner) -> None:
+    """Before a server starts: the lessons in the person's home; for a facilitator, the course folder too."""
+    name = spawner.user.name
+    if MODE == "trial":
+        home = Path(spawner.home_dir)
+    else:
+        import pwd
+
+        home = Path(pwd.getpwnam(name).pw_dir)
+    home.mkdir(parents=True, exist_ok=True)
+    copied = [REPO / "lessons", REPO / "assets"]
+    for folder in copied:
+        _copy_missing(folder, home / folder.name)
+    env = dict(spawner.environment)
+    if name in FACILITATORS:
+        course = home / "course"
+        course.mkdir(exist_ok=True)
+        for folder in ("solutions", "exercises"):
+            _copy_missing(REPO / folder, course / folder)
+        if not (course / "nbgrader_config.py").exists():
+            shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+        env["COACHKIT_COURSE_ROOT"] = str(course)
+    else:
+        env["COACHKIT_NBGRADER_STUDENT_ID"] = name
+    spawner.environment = env
+    if MODE == "system":
+        for folder in ("lessons", "assets", "course"):
+            if (home / folder).exists():
+                _chown_tree(home / folder, name)
+
+
+c.Spawner.pre_spawn_hook = prepare_home

@@ -1,0 +1,30 @@
+"""nbgrader's settings in every hub user's own server (on JUPYTER_CONFIG_PATH, set by jupyterhub_config.py).
+
+Learners: the shared exchange, the course id, and their hub name as student id, because where every learner
+runs as one OS account nbgrader would otherwise file every submission under that account's name.
+The facilitator: the same, plus the course folder in their home (for the formgrader and the command line).
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = os.environ.get("COACHKIT_COURSE_ID", "coaching-workshop")
+
+if os.environ.get("NBGRADER_EXCHANGE"):
+    c.Exchange.root = os.environ["NBGRADER_EXCHANGE"]
+
+# Set for learners only: a facilitator's collect would otherwise gather only submissions under their own name.
+if os.environ.get("COACHKIT_NBGRADER_STUDENT_ID"):
+    c.CourseDirectory.student_id = os.environ["COACHKIT_NBGRADER_STUDENT_ID"]
+
+if os.environ.get("COACHKIT_COURSE_ROOT"):
+    c.CourseDirectory.root = os.environ["COACHKIT_COURSE_ROOT"]
+    c.CourseDirectory.source_directory = "solutions"
+    c.CourseDirectory.release_directory = "exercises"
+    c.Execute.timeout = 30
+    c.Execute.interrupt_on_timeout = True
+    c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    # Where learners share one OS account every submission belongs to it; the check would only warn.
+    c.CollectApp.check_owner = os.environ.get("COACHKIT_HUB_MODE", "system") == "system"

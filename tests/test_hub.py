@@ -1,0 +1,340 @@
+"""A group session on a real local JupyterHub (deploy/jupyterhub_config.py in trial mode) on 127.0.0.1.
+
+One facilitator and two learners: each learner's server spawns and serves a lesson in Voila; a learner is
+refused the other's server and journal; the facilitator releases an assignment through the formgrader,
+both learners fetch and submit through their own servers, the facilitator collects and autogrades, and each
+learner's score is right; both learners' board answers, sent from their own kernels, reach the facilitator's
+board view with no trace of who sent them. The hub and all it started are stopped at the end, always.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, REPO, free_port, kill_leftovers, stop_process
+
+pytestmark = pytest.mark.slow
+
+CHP_VERSION = "5.3.0"
+FACILITATOR = "facilitator"
+LEARNERS = ("learner1", "learner2")
+ASSIGNMENT = "hubcheck"
+COURSE = "coaching-workshop"
+BIN = Path(sys.executable).parent
+
+
+def _requests():
+    import requests
+
+    return requests
+
+
+def _proxy_command() -> str:
+    """The configurable-http-proxy that `make hub` uses, installed from npm on first use."""
+    local = REPO / ".venv/chp/node_modules/.bin/configurable-http-proxy"
+    if local.exists():
+        return str(local)
+    if shutil.which("configurable-http-proxy"):
+        return shutil.which("configurable-http-proxy")
+    if not shutil.which("npm"):
+        pytest.skip("the hub needs configurable-http-proxy and npm is missing: apt-get install nodejs npm")
+    subprocess.run(
+        ["npm", "install", "--prefix", str(REPO / ".venv/chp"), "--no-audit", "--no-fund", "--silent",
+         f"configurable-http-proxy@{CHP_VERSION}"],
+        check=True,
+        timeout=300,
+    )  # fmt: skip
+    return str(local)
+
+
+class Hub:
+    """The running hub: its URL, state folder, and a REST client with the test's service token."""
+
+    def __init__(self, url: str, state: Path, token: str) -> None:
+        self.url, self.state, self.token = url, state, token
+        self.http = _requests().Session()
+
+    def api(self, method: str, path: str, token: str | None = None, **kwargs):
+        headers = {"Authorization": f"token {token or self.token}"}
+        return self.http.request(method, f"{self.url}hub/api{path}", headers=headers, timeout=120, **kwargs)
+
+    def user(self, name: str, path: str, token: str, method: str = "GET", **kwargs):
+        """A request to /user/<name>/<path> as the holder of ``token``."""
+        headers = {"Authorization": f"token {token}"}
+        return self.http.request(
+            method, f"{self.url}user/{name}/{path}", headers=headers, timeout=300, allow_redirects=False,
+            **kwargs,
+        )  # fmt: skip
+
+    def home(self, name: str) -> Path:
+        return self.state / "homes" / name
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    """A trial-mode hub on free ports, a facilitator and two learners; always shut down with its servers."""
+    try:
+        import jupyterhub  # noqa: F401
+        import requests  # noqa: F401
+    except ImportError:
+        pytest.skip("JupyterHub is not installed: pip install jupyterhub==5.5.4 (to be added to the pins)")
+    proxy = _proxy_command()
+    state = tmp_path_factory.mktemp("hub")
+    port = free_port()
+    token = secrets.token_hex(32)
+    env = {
+        **os.environ,
+        "COACHKIT_HUB_MODE": "trial",
+        "COACHKIT_HUB_STATE": str(state),
+        "COACHKIT_HUB_PORT": str(port),
+        "COACHKIT_HUB_API_PORT": str(free_port()),
+        "COACHKIT_PROXY_API_PORT": str(free_port()),
+        "COACHKIT_FACILITATORS": FACILITATOR,
+        "COACHKIT_LEARNERS": ",".join(LEARNERS),
+        "COACHKIT_HUB_PASSWORD": secrets.token_urlsafe(12),
+        "COACHKIT_HUB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
+        "COACHKIT_HUB_TEST_TOKEN": token,
+        "COACHKIT_CHP": proxy,
+    }
+    inherited = ("COACHKIT_BOARD_URL", "COACHKIT_BOARD_DIR", "COACHKIT_JOURNAL_DIR", "JUPYTER_CONFIG_DIR")
+    for variable in inherited:
+        env.pop(variable, None)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"hub-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [str(BIN / "jupyterhub"), "-f", str(REPO / "deploy/jupyterhub_config.py")],
+            cwd=state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started = Hub(f"http://127.0.0.1:{port}/", state, token)
+    descendants: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the hub exited with {process.returncode}; see {log_path}")
+            with contextlib.suppress(Exception):
+                if started.api("GET", "/").status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the hub did not answer within 120 s; see {log_path}")
+            time.sleep(0.5)
+        started.descendants = descendants
+        yield started
+    finally:
+        import psutil
+
+        with contextlib.suppress(psutil.NoSuchProcess):
+            descendants.update(p.pid for p in psutil.Process(process.pid).children(recursive=True))
+        stop_process(process, timeout=60)  # the hub stops every server it spawned as it exits
+        kill_leftovers(sorted(descendants))
+
+
+def _wait_until_ready(hub: Hub, name: str, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        model = hub.api("GET", f"/users/{name}").json()
+        server = model.get("servers", {}).get("")
+        if server and server.get("ready"):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"{name}'s server was not ready within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def tokens(hub):
+    """Each person's own API token, and their server started (all three spawned at once)."""
+    made = {}
+    for name in (FACILITATOR, *LEARNERS):
+        response = hub.api("POST", f"/users/{name}/tokens", json={"note": "hub test", "expires_in": 3600})
+        assert response.status_code == 201, response.text
+        made[name] = response.json()["token"]
+        assert hub.api("POST", f"/users/{name}/server").status_code in (201, 202)
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda name: _wait_until_ready(hub, name), made))
+    import psutil
+
+    with contextlib.suppress(psutil.NoSuchProcess):
+        for child in psutil.Process(os.getpid()).children(recursive=True):
+            hub.descendants.add(child.pid)
+    return made
+
+
+def test_each_learner_gets_a_server_that_serves_a_lesson_in_voila(hub, tokens):
+    """Does each learner's own server render lesson 00 in Voila at /user/NAME/voila/render/lessons/?"""
+    for name in LEARNERS:
+        response = hub.user(name, "voila/render/lessons/00-start-here.ipynb", tokens[name])
+        assert response.status_code == 200, response.text[:500]
+        assert "Start here" in response.text
+        assert "Traceback" not in response.text
+        assert (hub.home(name) / "lessons/00-start-here.ipynb").exists()
+        assert not (hub.home(name) / "solutions").exists()
+
+
+def test_a_learner_is_refused_the_other_learners_server(hub, tokens):
+    """Does learner1's token get 403 on learner2's server (Voila, contents, files, kernels)?"""
+    paths = ["voila/render/lessons/00-start-here.ipynb", "api/contents", "api/kernels", "lab", "coachkit/"]
+    for path in paths:
+        response = hub.user("learner2", path, tokens["learner1"])
+        assert response.status_code == 403, (path, response.status_code)
+
+
+def test_a_learner_cannot_read_the_other_learners_journal(hub, tokens):
+    """With learner2's journal on disk, can learner1 get it through learner2's server or their own? (No.)"""
+    secret = f"private reflection {secrets.token_hex(8)}"
+    journal = hub.home("learner2") / ".local/share/coachkit/journal.json"
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_text(json.dumps({"schema": 1, "entries": [{"text": secret}]}), encoding="utf-8")
+    attempts = [
+        ("learner2", "files/.local/share/coachkit/journal.json"),
+        ("learner2", "api/contents/.local/share/coachkit/journal.json"),
+        ("learner1", "files/..%2Flearner2%2F.local%2Fshare%2Fcoachkit%2Fjournal.json"),
+        ("learner1", "api/contents/..%2Flearner2%2F.local%2Fshare%2Fcoachkit%2Fjournal.json"),
+        ("learner1", "files/../learner2/.local/share/coachkit/journal.json"),
+    ]
+    for owner, path in attempts:
+        response = hub.user(owner, path, tokens["learner1"])
+        assert response.status_code in (400, 403, 404), (owner, path, response.status_code)
+        assert secret not in response.text
+
+
+def _assignment_notebook() -> dict:
+    """A one-question nbgrader source notebook: answer = 'B' scores 2 points, anything else 0."""
+    import nbformat
+
+    def grade_meta(cell_id: str, grade: bool, solution: bool, points: int = 0) -> dict:
+        meta = {"grade": grade, "grade_id": cell_id, "locked": not solution, "schema_version": 3,
+                "solution": solution, "task": False}  # fmt: skip
+        if grade:
+            meta["points"] = points
+        return {"nbgrader": meta}
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Hub check\n\nWhich is an open question? A or B.", metadata={}),
+        nbformat.v4.new_code_cell(
+            'answer = None\n### BEGIN SOLUTION\nanswer = "B"\n### END SOLUTION',
+            metadata=grade_meta("answer", False, True),
+        ),
+        nbformat.v4.new_code_cell('assert answer == "B"', metadata=grade_meta("check", True, False, 2)),
+    ]
+    return json.loads(nbformat.writes(nb))
+
+
+def _put_notebook(hub: Hub, name: str, token: str, path: str, nb: dict) -> None:
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    parts = folder.split("/") if folder else []
+    for i in range(1, len(parts) + 1):
+        hub.user(name, f"api/contents/{'/'.join(parts[:i])}", token, "PUT", json={"type": "directory"})
+    response = hub.user(
+        name, f"api/contents/{path}", token, "PUT", json={"type": "notebook", "format": "json", "content": nb}
+    )
+    assert response.status_code in (200, 201), response.text
+
+
+def _formgrader(hub: Hub, tokens: dict, path: str, method: str = "POST"):
+    response = hub.user(FACILITATOR, f"formgrader/api/{path}", tokens[FACILITATOR], method)
+    assert response.status_code == 200, (path, response.status_code, response.text[:500])
+    return response.json()
+
+
+def test_release_fetch_submit_collect_autograde(hub, tokens):
+    """Do both learners fetch and submit through their servers, and score 2 and 0 points after autograde?"""
+    source = _assignment_notebook()
+    source_path = f"course/solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+    _put_notebook(hub, FACILITATOR, tokens[FACILITATOR], source_path, source)
+    generated = _formgrader(hub, tokens, f"assignment/{ASSIGNMENT}/assign")
+    assert generated["success"], generated
+    released = _formgrader(hub, tokens, f"assignment/{ASSIGNMENT}/release")
+    assert released["success"], released
+    assert (hub.state / "exchange" / COURSE / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+    answers = {"learner1": "B", "learner2": "A"}
+    for name, letter in answers.items():
+        token = tokens[name]
+        listed = hub.user(name, f"assignments?course_id={COURSE}", token).json()
+        assert listed["success"] and any(a["assignment_id"] == ASSIGNMENT for a in listed["value"]), listed
+        body = {"course_id": COURSE, "assignment_id": ASSIGNMENT}
+        fetched = hub.user(name, "assignments/fetch", token, "POST", data=body)
+        assert fetched.status_code == 200 and fetched.json()["success"], fetched.text[:500]
+        nb_path = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+        model = hub.user(name, f"api/contents/{nb_path}", token).json()
+        student = copy.deepcopy(model["content"])
+        assert "BEGIN SOLUTION" not in json.dumps(student)
+        student["cells"][1]["source"] = f'answer = "{letter}"'
+        _put_notebook(hub, name, token, nb_path, student)
+        submitted = hub.user(name, "assignments/submit", token, "POST", data=body)
+        assert submitted.status_code == 200 and submitted.json()["success"], submitted.text[:500]
+
+    inbound = sorted(p.name.split("+")[0] for p in (hub.state / "exchange" / COURSE / "inbound").iterdir())
+    assert inbound == sorted(LEARNERS), "submissions must be filed under each learner's hub name"
+
+    collected = _formgrader(hub, tokens, f"assignment/{ASSIGNMENT}/collect")
+    assert collected["success"], collected
+    for name in LEARNERS:
+        graded = _formgrader(hub, tokens, f"submission/{ASSIGNMENT}/{name}/autograde")
+        assert graded["success"], graded
+    submissions = _formgrader(hub, tokens, f"submissions/{ASSIGNMENT}", "GET")
+    scores = {s["student"]: (s["score"], s["max_score"]) for s in submissions}
+    assert scores == {"learner1": (2.0, 2.0), "learner2": (0.0, 2.0)}
+
+
+def _board_notebook(code: str, answer: str) -> dict:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Board"),
+        nbformat.v4.new_code_cell(
+            "from coachkit.board.store import BoardStore, LearnerBoard\n"
+            f"LearnerBoard(BoardStore()).submit({code!r}, {answer!r})\n"
+            "print('sent')"
+        ),
+    ]
+    return json.loads(nbformat.writes(nb))
+
+
+def test_board_answers_from_both_learners_reach_the_facilitator_anonymously(hub, tokens):
+    """Sent from each learner's own kernel, do both answers show, escaped and nameless, to the facilitator?"""
+    from coachkit.board.store import BoardStore
+    from coachkit.board.widgets import BoardFacilitator
+
+    # The facilitator's board: the same database the hub gives every server (COACHKIT_BOARD_DIR).
+    store = BoardStore(f"sqlite:///{hub.state / 'board' / 'board.sqlite'}")
+    facilitator = BoardFacilitator(store=store)
+    facilitator.prompt_input.value = "What's keeping you from coaching others?"
+    facilitator.open_button.click()
+    code = facilitator.session.code
+    answers = {"learner1": "No <b>time</b>, I think", "learner2": "Habit: I just tell"}
+    for name, answer in answers.items():
+        _put_notebook(hub, name, tokens[name], "board-check.ipynb", _board_notebook(code, answer))
+        page = hub.user(name, "voila/render/board-check.ipynb", tokens[name])
+        assert page.status_code == 200 and "sent" in page.text, page.text[-800:]
+    facilitator.refresh()
+    assert sorted(facilitator.results.answers) == sorted(answers.values())
+    shown = facilitator.results_html.value
+    assert "No &lt;b&gt;time&lt;/b&gt;, I think" in shown and "<b>time</b>" not in shown
+    assert "Habit: I just tell" in shown
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT * FROM coachkit_board_answers")
+        rows = [" ".join(map(str, row)) for row in stored]
+    for name in LEARNERS:
+        assert name not in shown and not any(name in row for row in rows)
+    store.dispose()
