@@ -117,7 +117,7 @@ c.Spawner.default_url = "/coachkit/"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.environment = {
-    "COACHKIT_HUB_MODE": MODE,
+    "COACHKIT_SHARED_OS_USER": "1" if MODE == "trial" else "0",
     "COACHKIT_COURSE_ID": COURSE_ID,
     "COACHKIT_JOURNAL_STORE": "file",  # each person's journal in their own home, not in a browser
     "NBGRADER_EXCHANGE": str(EXCHANGE),

@@ -26,5 +26,6 @@ if os.environ.get("COACHKIT_COURSE_ROOT"):
     c.Execute.interrupt_on_timeout = True
     c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
-    # Where learners share one OS account every submission belongs to it; the check would only warn.
-    c.CollectApp.check_owner = os.environ.get("COACHKIT_HUB_MODE", "system") == "system"
+    # Where learners share one OS account (trial hub, Kubernetes' jovyan) every file belongs to it: the check
+    # that a submission's owner matches its student id would only warn about every learner.
+    c.CollectApp.check_owner = os.environ.get("COACHKIT_SHARED_OS_USER", "") != "1"

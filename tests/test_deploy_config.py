@@ -1,0 +1,92 @@
+"""The hub configurations agree: deploy/jupyterhub_config.py in both modes and the Z2JH values file."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+import yaml
+from traitlets.config import Config
+
+REPO = Path(__file__).resolve().parent.parent
+DEPLOY = REPO / "deploy"
+
+
+def load_hub_config(monkeypatch, tmp_path, mode: str) -> Config:
+    """Run jupyterhub_config.py the way JupyterHub does (a fresh Config behind get_config)."""
+    monkeypatch.setenv("COACHKIT_HUB_MODE", mode)
+    monkeypatch.setenv("COACHKIT_HUB_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv("COACHKIT_FACILITATORS", "fac")
+    monkeypatch.setenv("COACHKIT_LEARNERS", "ann, bob")
+    monkeypatch.delenv("COACHKIT_HUB_TEST_TOKEN", raising=False)
+    monkeypatch.delenv("COACHKIT_BOARD_URL", raising=False)
+    config = Config()
+    runpy.run_path(str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": lambda: config})
+    return config
+
+
+@pytest.mark.parametrize("mode", ["trial", "system"])
+def test_hub_config_sets_the_workshop_choices(monkeypatch, tmp_path, mode):
+    """In each mode: local address, facilitators as admins, learners' role 'self', shared exchange, board?"""
+    c = load_hub_config(monkeypatch, tmp_path, mode)
+    assert c.JupyterHub.ip == "127.0.0.1"
+    assert c.Authenticator.admin_users == {"fac"}
+    assert c.Authenticator.allowed_users == {"fac", "ann", "bob"}
+    assert c.JupyterHub.load_roles[0] == {
+        "name": "user",
+        "description": "A learner: their own server only",
+        "scopes": ["self"],
+    }
+    assert c.JupyterHub.spawner_class == ("simple" if mode == "trial" else "localprocess")
+    assert c.JupyterHub.authenticator_class == ("shared-password" if mode == "trial" else "pam")
+    assert "services" not in c.JupyterHub  # no test service outside tests
+    env = c.Spawner.environment
+    exchange = tmp_path / "state" / "exchange"
+    assert env["NBGRADER_EXCHANGE"] == str(exchange)
+    assert exchange.stat().st_mode & 0o7777 == 0o1777
+    assert Path(env["COACHKIT_BOARD_DIR"]).stat().st_mode & 0o7777 == 0o1777
+    assert Path(env["JUPYTER_CONFIG_PATH"], "nbgrader_config.py").exists()
+    assert env["COACHKIT_SHARED_OS_USER"] == ("1" if mode == "trial" else "0")
+    assert c.Spawner.default_url == "/coachkit/"
+
+
+def test_a_bad_mode_is_refused(monkeypatch, tmp_path):
+    """Is a misspelt COACHKIT_HUB_MODE an error rather than a silently different hub?"""
+    with pytest.raises(ValueError, match="trial or system"):
+        load_hub_config(monkeypatch, tmp_path, "production")
+
+
+def test_z2jh_values_make_the_same_choices(monkeypatch, tmp_path):
+    """Does the Zero to JupyterHub values file use the same landing page, role, variables, config folder?"""
+    c = load_hub_config(monkeypatch, tmp_path, "system")
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    single = values["singleuser"]
+    assert single["defaultUrl"] == c.Spawner.default_url
+    assert values["hub"]["loadRoles"]["user"]["scopes"] == ["self"]
+    assert values["hub"]["config"]["Authenticator"]["admin_users"]
+    shared = {"COACHKIT_JOURNAL_STORE", "COACHKIT_COURSE_ID", "NBGRADER_EXCHANGE", "COACHKIT_SHARED_OS_USER"}
+    assert shared <= set(single["extraEnv"]) and shared <= set(c.Spawner.environment)
+    assert single["extraEnv"]["JUPYTER_CONFIG_PATH"].endswith("deploy/singleuser")
+    assert "COACHKIT_BOARD_URL" in single["extraEnv"]  # several machines: PostgreSQL, not SQLite
+    mounts = {m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    assert single["extraEnv"]["NBGRADER_EXCHANGE"] in mounts
+    assert "COACHKIT_NBGRADER_STUDENT_ID" in values["hub"]["extraConfig"]["coachkit-per-user"]
+
+
+def test_learner_nbgrader_config_uses_the_hub_name(monkeypatch):
+    """Does the servers' nbgrader config take the student id from the hub, and leave a facilitator's unset?"""
+    path = DEPLOY / "singleuser" / "nbgrader_config.py"
+    monkeypatch.setenv("NBGRADER_EXCHANGE", "/srv/x")
+    monkeypatch.setenv("COACHKIT_NBGRADER_STUDENT_ID", "ann")
+    monkeypatch.delenv("COACHKIT_COURSE_ROOT", raising=False)
+    learner = Config()
+    runpy.run_path(str(path), init_globals={"get_config": lambda: learner})
+    assert learner.CourseDirectory.student_id == "ann"
+    assert learner.Exchange.root == "/srv/x"
+    monkeypatch.delenv("COACHKIT_NBGRADER_STUDENT_ID")
+    monkeypatch.setenv("COACHKIT_COURSE_ROOT", "/home/fac/course")
+    facilitator = Config()
+    runpy.run_path(str(path), init_globals={"get_config": lambda: facilitator})
+    assert "student_id" not in facilitator.CourseDirectory
+    assert facilitator.CourseDirectory.root == "/home/fac/course"
