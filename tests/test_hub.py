@@ -197,9 +197,17 @@ def test_a_learner_is_refused_the_other_learners_server(hub, tokens):
 def test_a_learner_cannot_read_the_other_learners_journal(hub, tokens):
     """With learner2's journal on disk, can learner1 get it through learner2's server or their own? (No.)"""
     secret = f"private reflection {secrets.token_hex(8)}"
+    # learner2's own kernel writes the journal, as a lesson's reflection box does.
+    code = (
+        "from coachkit.journal import open_journal\n"
+        f"open_journal().add(kind='reflection', lesson='00-start-here', data={{'what': {secret!r}}})\n"
+        "print('saved')"
+    )
+    _put_notebook(hub, "learner2", tokens["learner2"], "journal-check.ipynb", _code_notebook(code))
+    page = hub.user("learner2", "voila/render/journal-check.ipynb", tokens["learner2"])
+    assert page.status_code == 200 and "saved" in page.text, page.text[-800:]
     journal = hub.home("learner2") / ".local/share/coachkit/journal.json"
-    journal.parent.mkdir(parents=True, exist_ok=True)
-    journal.write_text(json.dumps({"schema": 1, "entries": [{"text": secret}]}), encoding="utf-8")
+    assert secret in journal.read_text(encoding="utf-8")
     attempts = [
         ("learner2", "files/.local/share/coachkit/journal.json"),
         ("learner2", "api/contents/.local/share/coachkit/journal.json"),
@@ -295,20 +303,22 @@ def test_release_fetch_submit_collect_autograde(hub, tokens):
     assert scores == {"learner1": (2.0, 2.0), "learner2": (0.0, 2.0)}
 
 
-def _board_notebook(code: str, answer: str) -> dict:
+def _code_notebook(source: str) -> dict:
+    """A notebook of one code cell, for Voila to run in a learner's own kernel."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Board"),
-        nbformat.v4.new_code_cell(
-            "from coachkit.board.store import BoardStore, LearnerBoard\n"
-            f"LearnerBoard(BoardStore()).submit({code!r}, {answer!r})\n"
-            "print('sent')"
-        ),
-    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Check"), nbformat.v4.new_code_cell(source)]
     return json.loads(nbformat.writes(nb))
+
+
+def _board_notebook(code: str, answer: str) -> dict:
+    return _code_notebook(
+        "from coachkit.board.store import BoardStore, LearnerBoard\n"
+        f"LearnerBoard(BoardStore()).submit({code!r}, {answer!r})\n"
+        "print('sent')"
+    )
 
 
 def test_board_answers_from_both_learners_reach_the_facilitator_anonymously(hub, tokens):
