@@ -302,3 +302,28 @@ def test_board_file_in_a_shared_folder_is_writable_by_everyone(tmp_path):
     private = tmp_path / "private"
     BoardStore(f"sqlite:///{private / 'board.sqlite'}")
     assert not (private / "board.sqlite").stat().st_mode & 0o002
+
+
+def test_the_answer_box_costs_nothing_until_used(tmp_path, monkeypatch):
+    """Does showing BoardAnswer leave the database (and SQLAlchemy) alone until the learner joins?"""
+    import subprocess
+    import sys
+
+    from coachkit.board import store as board_store
+    from coachkit.board import widgets as board_widgets
+
+    assert board_widgets.MAX_OPTIONS == board_store.MAX_OPTIONS
+    monkeypatch.setenv("COACHKIT_BOARD_DIR", str(tmp_path / "board"))
+    monkeypatch.delenv("COACHKIT_BOARD_URL", raising=False)
+    board_widgets.BoardAnswer()
+    assert not (tmp_path / "board").exists()
+    probe = "\n".join(
+        [
+            "import sys",
+            "from coachkit.board import BoardAnswer",
+            "BoardAnswer()",
+            "print('sqlalchemy' in sys.modules)",
+        ]
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"

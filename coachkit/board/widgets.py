@@ -8,21 +8,20 @@ database, so nothing blocks the kernel and no thread touches the widgets.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from coachkit.board.store import (
-    MAX_OPTIONS,
-    BoardError,
-    BoardPrompt,
-    BoardResults,
-    BoardStore,
-    FacilitatorSession,
-    LearnerBoard,
-)
 from coachkit.textinput import as_html_text
+
+if TYPE_CHECKING:
+    from coachkit.board.store import BoardPrompt, BoardResults, BoardStore, FacilitatorSession
+
+# The store (and SQLAlchemy) load when the board is first used, not when a lesson shows the answer box:
+# a self-paced visitor who never joins a session pays nothing for it.
+MAX_OPTIONS = 8
 
 # Why a timer in the browser: the kernel stays free between ticks, the timer stops when the view is closed,
 # and a Voila page without a kernel-side loop cannot leak one.
@@ -60,6 +59,8 @@ class RefreshTicker(anywidget.AnyWidget):
 
 
 def _friendly(exc: Exception) -> str:
+    from coachkit.board.store import BoardError
+
     if isinstance(exc, BoardError):
         return str(exc)
     return "The board could not be reached just now. Please try again in a moment, or tell your facilitator."
@@ -68,6 +69,8 @@ def _friendly(exc: Exception) -> str:
 def _open_store(store: BoardStore | None) -> tuple[BoardStore | None, str]:
     if store is not None:
         return store, ""
+    from coachkit.board.store import BoardStore
+
     try:
         return BoardStore(), ""
     except Exception as exc:  # noqa: BLE001 - shown to the person, not raised into Voila
@@ -85,8 +88,8 @@ class BoardAnswer(widgets.VBox):
     def __init__(self, code: str | None = None, store: BoardStore | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.add_class("ck-board-answer")
-        opened, problem = _open_store(store)
-        self._board = LearnerBoard(opened) if opened else None
+        self._given_store = store
+        self._board = None  # a LearnerBoard, made on first use
         self._callbacks: list = []
         self.session: BoardPrompt | None = None
         self.sent = 0
@@ -103,7 +106,7 @@ class BoardAnswer(widgets.VBox):
         )
         self.choice_input = widgets.RadioButtons(options=[], value=None, description="Your choice")
         self.send_button = widgets.Button(description="Send answer", button_style="success")
-        self.status = widgets.Label(value=problem)
+        self.status = widgets.Label()
         self.answer_box = widgets.VBox([])
         self.privacy = widgets.HTML(
             "<small>Answers are anonymous: the board keeps your words and nothing about you.</small>"
@@ -126,9 +129,21 @@ class BoardAnswer(widgets.VBox):
         _check_callable(callback)
         self._callbacks.append(callback)
 
+    def _learner_board(self):
+        """The learner's side of the store, opened on first use; None (with a message) when it cannot be."""
+        if self._board is None:
+            from coachkit.board.store import LearnerBoard
+
+            opened, problem = _open_store(self._given_store)
+            if opened is None:
+                self.status.value = problem
+                return None
+            self._board = LearnerBoard(opened)
+        return self._board
+
     def join(self) -> None:
         """Look the code up and show its question (or a friendly message)."""
-        if self._board is None:
+        if self._learner_board() is None:
             return
         try:
             self.session = self._board.prompt(self.code_input.value)
@@ -152,9 +167,7 @@ class BoardAnswer(widgets.VBox):
 
     def send(self) -> None:
         """Store the answer; on any problem keep the learner's text in the box and say what to do."""
-        if self._board is None:
-            return
-        if self.session is None:
+        if self.session is None or self._board is None:
             self.status.value = "Please type the session code and press Join first."
             return
         if self.session.is_poll:
@@ -306,6 +319,8 @@ class BoardFacilitator(widgets.VBox):
             self.status.value = "A poll needs at least two options, one a line."
             return
         try:
+            from coachkit.board.store import FacilitatorSession
+
             self.session = FacilitatorSession.open(self.store, self.prompt_input.value, options)
         except Exception as exc:  # noqa: BLE001
             self.status.value = _friendly(exc)
