@@ -57,3 +57,33 @@ def test_html_answer_shows_as_text_in_the_live_facilitator_view(new_page, site_u
     assert facilitator.get_by_text("1 answer").count() >= 1
     screenshot(facilitator, "board-facilitator-html-answer")
     screenshot(learner, "board-learner-sent")
+
+
+def test_poll_on_a_phone_is_accessible_and_counts_the_vote(new_page, site_url):
+    """On a 390 px phone, can a learner vote in a poll, with no serious axe problem and no sideways scroll?"""
+    from conftest import NARROW, scrolls_sideways, serious_accessibility_problems
+
+    facilitator = new_page(viewport=WIDE)
+    open_lesson(facilitator, site_url + FACILITATOR)
+    facilitator.get_by_role("button", name="Poll").click()
+    facilitator.get_by_label("Question", exact=True).fill("Coach or tell?")
+    facilitator.get_by_label("Poll options", exact=True).fill("Coach\nTell")
+    facilitator.get_by_role("button", name="Open session").click()
+    code = facilitator.locator(".ck-board-code").inner_text().strip()
+    assert serious_accessibility_problems(facilitator) == []
+
+    learner = new_page(viewport=NARROW)
+    open_lesson(learner, site_url + LEARNER)
+    learner.get_by_label("Session code", exact=True).fill(code)
+    learner.get_by_role("button", name="Join").click()
+    learner.get_by_label("Coach", exact=True).check()
+    learner.get_by_role("button", name="Send answer").click()
+    learner.get_by_text("your vote is on the board").wait_for(timeout=30_000)
+    assert not scrolls_sideways(learner)
+    assert serious_accessibility_problems(learner) == []
+
+    facilitator.locator(".ck-board-total", has_text="1 answer").wait_for(timeout=30_000)
+    chart = facilitator.locator(".ck-board-chart")
+    assert "Coach" in chart.inner_text() and "1" in chart.inner_text()
+    screenshot(facilitator, "board-facilitator-poll")
+    screenshot(learner, "board-learner-poll-phone")

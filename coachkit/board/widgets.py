@@ -58,6 +58,11 @@ class RefreshTicker(anywidget.AnyWidget):
     interval_ms = traitlets.Int(3000).tag(sync=True)
 
 
+def _wrapping_row() -> widgets.Layout:
+    # A row of controls that wraps on a phone instead of making the page scroll sideways.
+    return widgets.Layout(flex_flow="row wrap")
+
+
 def _friendly(exc: Exception) -> str:
     from coachkit.board.store import BoardError
 
@@ -115,7 +120,7 @@ class BoardAnswer(widgets.VBox):
         self.join_button.on_click(lambda _b: self.join())
         self.send_button.on_click(lambda _b: self.send())
         self.children = [
-            widgets.HBox([self.code_input, self.join_button]),
+            widgets.HBox([self.code_input, self.join_button], layout=_wrapping_row()),
             self.prompt_html,
             self.answer_box,
             self.status,
@@ -263,7 +268,7 @@ class BoardFacilitator(widgets.VBox):
         self.code_html = widgets.HTML()
         self.results_html = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh now")
-        self.close_button = widgets.Button(description="Close session", button_style="warning")
+        self.close_button = widgets.Button(description="Close session")
         self.clear_button = widgets.Button(description="Clear answers", button_style="danger")
         self.confirm_clear_button = widgets.Button(
             description="Yes, delete every answer",
@@ -271,7 +276,9 @@ class BoardFacilitator(widgets.VBox):
             layout=widgets.Layout(display="none"),
         )
         self.new_button = widgets.Button(description="New session")
-        self.live_input = widgets.Checkbox(value=True, description="Update live", indent=False)
+        self.live_input = widgets.Checkbox(
+            value=True, description="Update live", indent=False, layout=widgets.Layout(width="auto")
+        )
         self.ticker = RefreshTicker(interval_ms=int(interval_seconds * 1000))
         widgets.link((self.live_input, "value"), (self.ticker, "live"))
         self.session_box = widgets.VBox(
@@ -285,7 +292,8 @@ class BoardFacilitator(widgets.VBox):
                         self.clear_button,
                         self.confirm_clear_button,
                         self.new_button,
-                    ]
+                    ],
+                    layout=_wrapping_row(),
                 ),
                 self.results_html,
                 self.ticker,
