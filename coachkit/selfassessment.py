@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import session_journal, status_html
+from coachkit.journal.widgets import journal_bridge, session_journal, status_html
 from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,7 @@ class SelfAssessment(widgets.VBox):
                 self.summary,
                 self.show_chart_button,
                 self.chart,
+                *journal_bridge(self.journal),
             ],
             layout=widgets.Layout(width="100%"),
         )

@@ -156,3 +156,17 @@ def test_bridge_code_is_inline_and_uses_the_agreed_key(journal):
     assert '"coachkit.journal.v1"' in code
     assert "http" not in code and "import " not in code
     assert 'addEventListener("storage"' in code
+
+
+def test_every_journal_widget_carries_the_bridge(journal):
+    """Do the prompt, reflection form and self-assessment carry the bridge, so no lesson loses a save?"""
+    from coachkit.journal import JournalPrompt
+    from coachkit.roleplay.reflection import ReflectionForm
+    from coachkit.selfassessment import SelfAssessment
+
+    for widget in (
+        JournalPrompt(journal, lesson="03-role-play", prompt="What?"),
+        ReflectionForm(journal),
+        SelfAssessment(journal),
+    ):
+        assert journal.store.bridge in widget.children

@@ -26,6 +26,14 @@ def fixture_url(tmp_path_factory):
         yield f"{server.url}voila/render/lessons/{FIXTURE.name}"
 
 
+def reload_lesson(page, timeout: float = 120_000) -> None:
+    """Reload the page the way a visitor does, and wait as open_lesson does (without navigating twice)."""
+    page.reload(wait_until="domcontentloaded", timeout=timeout)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('#loading')", timeout=timeout)
+    page.wait_for_selector(".jupyter-widgets", timeout=timeout)
+
+
 def stored_journal(page) -> dict:
     raw = page.evaluate(f"() => window.localStorage.getItem('{STORAGE_KEY}')")
     return json.loads(raw) if raw else {}
@@ -35,7 +43,7 @@ def wait_for_count(page, count: int) -> None:
     """Wait until the journal bar has heard from the browser and shows ``count`` entries."""
     noun = "entry" if count == 1 else "entries"
     try:
-        page.locator(".ck-journal-summary", has_text=f"It has {count} {noun}.").wait_for(timeout=30_000)
+        page.locator(".ck-journal-summary", has_text=f"It has {count} {noun}.").wait_for(timeout=60_000)
     except Exception:
         summaries = page.locator(".ck-journal-summary").all_inner_texts()
         screenshot(page, "journal-count-timeout")
@@ -61,8 +69,7 @@ def test_reflection_survives_a_reload(new_page, fixture_url):
     [entry] = stored_journal(page)["entries"]
     assert entry["kind"] == "reflection" and entry["lesson"] == "03-role-play"
     assert entry["data"]["what"] == "I interrupted twice.\nNext time I wait."
-    page.reload()
-    open_lesson(page, fixture_url)
+    reload_lesson(page)
     wait_for_count(page, 1)
     assert stored_journal(page)["entries"] == [entry]
     screenshot(page, "journal-after-reload")
@@ -80,8 +87,7 @@ def test_xss_payload_shows_as_text_and_no_dialog_fires(new_page, fixture_url):
     saved = page.locator(".ck-journal-saved")
     saved.wait_for(timeout=30_000)
     assert XSS in saved.inner_text()
-    page.reload()
-    open_lesson(page, fixture_url)
+    reload_lesson(page)
     wait_for_count(page, 2)
     assert XSS in page.locator(".ck-journal-saved").inner_text()
     page.get_by_role("button", name="Printable page (HTML)").click()
@@ -106,8 +112,7 @@ def test_two_browser_contexts_do_not_share_a_journal(new_page, fixture_url):
     second.get_by_placeholder("Write your answer here.").fill("Second visitor's note.")
     second.get_by_role("button", name="Save to my journal").click()
     wait_for_count(second, 1)
-    first.reload()
-    open_lesson(first, fixture_url)
+    reload_lesson(first)
     wait_for_count(first, 1)
     assert [e["data"].get("what") for e in stored_journal(first)["entries"]] == [
         "Only the first visitor wrote this."

@@ -74,18 +74,12 @@ function report(model, extra) {
 
 export default {
   initialize({ model }) {
-    // A message sent before the page's connection to the kernel is up can be lost (Voila builds the
-    // widgets from the rendered page first), so the first report is repeated until the kernel answers.
-    let answered = false;
     const onMessage = (msg) => {
-      if (msg && msg.op === "ack") {
-        answered = true;
-        return;
-      }
+      if (!msg || msg.op === "ack") return;
       try {
-        if (msg && msg.op === "add") {
+        if (msg.op === "add") {
           writeDoc(merge(readDoc().doc, msg.entries));
-        } else if (msg && msg.op === "clear") {
+        } else if (msg.op === "clear") {
           writeDoc(EMPTY());
         }
         report(model);
@@ -98,11 +92,28 @@ export default {
     };
     model.on("msg:custom", onMessage);
     window.addEventListener("storage", onStorage);
+    return () => {
+      model.off("msg:custom", onMessage);
+      window.removeEventListener("storage", onStorage);
+    };
+  },
+  render({ model, el }) {
+    el.classList.add("ck-journal-bridge");
+    el.style.display = "none";
+    // The first report goes out from render, not initialize: Voila builds every widget model of the page
+    // before it renders any, so the kernel's answer (which updates other widgets) cannot arrive before
+    // those widgets exist. It is repeated until the kernel acknowledges it.
+    let answered = false;
+    const onAck = (msg) => {
+      if (msg && msg.op === "ack") answered = true;
+    };
+    model.on("msg:custom", onAck);
     let tries = 0;
     const retry = window.setInterval(() => {
       tries += 1;
       if (answered || tries > 120) {
         window.clearInterval(retry);
+        model.off("msg:custom", onAck);
       } else {
         report(model);
       }
@@ -110,13 +121,8 @@ export default {
     report(model);
     return () => {
       window.clearInterval(retry);
-      model.off("msg:custom", onMessage);
-      window.removeEventListener("storage", onStorage);
+      model.off("msg:custom", onAck);
     };
-  },
-  render({ el }) {
-    el.classList.add("ck-journal-bridge");
-    el.style.display = "none";
   },
 };
 """

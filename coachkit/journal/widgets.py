@@ -28,6 +28,16 @@ def _count(number: int) -> str:
     return f"{number} entr{'y' if number == 1 else 'ies'}"
 
 
+def journal_bridge(journal: Journal) -> list:
+    """The hidden browser-side part of the journal's store, as a list to add to a widget's children.
+
+    A browser-kept journal only works once its bridge is on the page. JournalBar carries it; the journal's
+    other widgets carry it too, so a lesson that forgets the bar still keeps what the visitor saves.
+    """
+    bridge = getattr(journal.store, "bridge", None)
+    return [bridge] if bridge is not None else []
+
+
 def session_journal() -> Journal:
     """A journal for a widget made without one: it lives only as long as this session."""
     return Journal(store=MemoryJournalStore())
@@ -99,7 +109,8 @@ class JournalPrompt(widgets.VBox):
         self.save_button.on_click(self._on_save)
         self.journal.observe(self._refresh, names="revision")
         super().__init__(
-            [self.prompt_text, self.answer, self.save_button, self.status, self.saved_list],
+            [self.prompt_text, self.answer, self.save_button, self.status, self.saved_list]
+            + journal_bridge(self.journal),
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-journal-prompt-box")
@@ -204,10 +215,7 @@ class JournalBar(widgets.VBox):
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         children = [self.summary, buttons, self.confirm_box, self.download, self.status]
-        bridge = getattr(journal.store, "bridge", None)
-        if bridge is not None:
-            children.append(bridge)
-        super().__init__(children, layout=widgets.Layout(width="100%"))
+        super().__init__(children + journal_bridge(journal), layout=widgets.Layout(width="100%"))
         self.add_class("ck-journal-bar")
         self._refresh()
         if journal.status:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import session_journal, status_html
+from coachkit.journal.widgets import journal_bridge, session_journal, status_html
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,7 @@ class ReflectionForm(widgets.VBox):
                 self.stage_area,
                 self.save_button,
                 self.status,
+                *journal_bridge(journal),
             ],
             layout=widgets.Layout(width="100%"),
         )
