@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WIDE, open_lesson, screenshot, web_app
+from conftest import NARROW, REPO, WIDE, open_lesson, screenshot, scrolls_sideways, web_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -72,7 +72,13 @@ def test_reflection_survives_a_reload(new_page, fixture_url):
     reload_lesson(page)
     wait_for_count(page, 1)
     assert stored_journal(page)["entries"] == [entry]
+    listed = page.locator(".ck-reflection-form .ck-journal-saved")
+    listed.wait_for(timeout=30_000)
+    assert "as coach" in listed.inner_text() and "I interrupted twice." in listed.inner_text()
     screenshot(page, "journal-after-reload")
+    page.set_viewport_size(NARROW)
+    assert not scrolls_sideways(page), "the journal widgets make the page scroll sideways at 390 px"
+    screenshot(page, "journal-after-reload-narrow")
 
 
 def test_xss_payload_shows_as_text_and_no_dialog_fires(new_page, fixture_url):
@@ -84,12 +90,12 @@ def test_xss_payload_shows_as_text_and_no_dialog_fires(new_page, fixture_url):
     page.get_by_placeholder("Write your answer here.").fill(XSS)
     page.get_by_role("button", name="Save to my journal").click()
     page.get_by_text("Saved to your journal").wait_for(timeout=30_000)
-    saved = page.locator(".ck-journal-saved")
+    saved = page.locator(".ck-journal-prompt-box .ck-journal-saved")
     saved.wait_for(timeout=30_000)
     assert XSS in saved.inner_text()
     reload_lesson(page)
     wait_for_count(page, 2)
-    assert XSS in page.locator(".ck-journal-saved").inner_text()
+    assert XSS in page.locator(".ck-journal-prompt-box .ck-journal-saved").inner_text()
     page.get_by_role("button", name="Printable page (HTML)").click()
     page.locator("a.ck-download").wait_for(timeout=30_000)
     page.wait_for_timeout(500)  # give a dialog, if any, the chance to fire

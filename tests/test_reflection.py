@@ -142,3 +142,17 @@ def test_form_without_a_journal_still_saves():
     form.stage_boxes["what"].value = "x"
     form.save_button.click()
     assert len(form.journal.entries()) == 1
+
+
+def test_saved_reflections_are_listed_escaped(journal):
+    """Are this lesson's saved reflections listed under the form, escaped, and one-box prompts left out?"""
+    journal.add("reflection", "03-role-play", {"prompt": "One box?", "answer": "not listed here"})
+    form = ReflectionForm(journal)
+    assert form.saved_list.value == ""
+    form.role_choice.value = "observer"
+    form.stage_boxes["so_what"].value = XSS
+    form.save_button.click()
+    assert "1 reflection for this lesson" in form.saved_list.value
+    assert "as observer" in form.saved_list.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in form.saved_list.value
+    assert "<img" not in form.saved_list.value and "not listed here" not in form.saved_list.value

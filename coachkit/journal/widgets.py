@@ -99,7 +99,7 @@ class JournalPrompt(widgets.VBox):
             tooltip=self.model.prompt,
             placeholder="Write your answer here.",
             rows=rows,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
             style={"description_width": "initial"},
         )
         self.save_button = widgets.Button(description="Save to my journal", button_style="primary")

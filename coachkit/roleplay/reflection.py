@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, session_journal, status_html
 from coachkit.textinput import TextInputError, as_html_text, clean_text
@@ -122,6 +123,14 @@ class Reflection(traitlets.HasTraits):
     def clear(self) -> None:
         self.role, self.answers, self.message, self.ok = "", {}, "", True
 
+    def saved(self) -> list[dict]:
+        """This lesson's saved reflections made with this form (not one-box prompts), oldest first."""
+        return [
+            entry
+            for entry in self.journal.entries(kind="reflection", lesson=self.lesson)
+            if "framework" in entry["data"] and "role" in entry["data"]
+        ]
+
 
 def _message(text: str, ok: bool) -> str:
     return status_html(text, "ok" if ok else "error")
@@ -153,6 +162,7 @@ class ReflectionForm(widgets.VBox):
         self.stage_area = widgets.VBox([])
         self.save_button = widgets.Button(description="Save my reflection", button_style="primary")
         self.status = widgets.HTML("")
+        self.saved_list = widgets.HTML("")
         self.framework_choice.observe(self._on_framework, names="value")
         self.role_choice.observe(self._on_role, names="value")
         self.save_button.on_click(self._on_save)
@@ -165,12 +175,15 @@ class ReflectionForm(widgets.VBox):
                 self.stage_area,
                 self.save_button,
                 self.status,
+                self.saved_list,
                 *journal_bridge(journal),
             ],
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-reflection-form")
         self._build_stages()
+        journal.observe(self._refresh_saved, names="revision")
+        self._refresh_saved()
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
@@ -198,7 +211,7 @@ class ReflectionForm(widgets.VBox):
                 tooltip=stage.question,
                 placeholder=stage.question,
                 rows=3,
-                layout=widgets.Layout(width="100%"),
+                layout=widgets.Layout(width="auto"),
                 style={"description_width": "8em"},
             )
             box.observe(
@@ -212,6 +225,31 @@ class ReflectionForm(widgets.VBox):
             children += [question, box]
         self.stage_area.children = children
 
+    def _refresh_saved(self, _change=None) -> None:
+        try:
+            saved = self.model.saved()
+        except JournalError as exc:
+            self.saved_list.value = _message(str(exc), False)
+            return
+        if not saved:
+            self.saved_list.value = ""
+            return
+        items = []
+        for entry in saved:
+            data = entry["data"]
+            first = next((str(v) for k, v in data.items() if k not in ("framework", "role") and v), "")
+            if len(first) > 200:
+                first = first[:200] + "..."
+            items.append(
+                f"<li>{as_html_text(when(entry['created']))}, as {as_html_text(str(data['role']))} "
+                f"({as_html_text(str(data['framework']))}): {as_html_text(first)}</li>"
+            )
+        noun = "reflection" if len(saved) == 1 else "reflections"
+        self.saved_list.value = (
+            f'<div class="ck-journal-saved"><p>Saved in your journal: {len(saved)} {noun} for this '
+            f"lesson.</p><ul>{''.join(items)}</ul></div>"
+        )
+
     def _on_framework(self, change) -> None:
         self.model.framework = change["new"]
         self._build_stages()
@@ -223,6 +261,7 @@ class ReflectionForm(widgets.VBox):
         try:
             entry = self.model.save()
             self.status.value = _message(self.model.message, self.model.ok)
+            self._refresh_saved()
             if entry is not None:
                 for callback in self._callbacks:
                     callback(entry)
