@@ -120,6 +120,8 @@ def test_sigkill_while_saving_leaves_every_earlier_entry(tmp_path):
         ids = {entry["id"] for entry in file_journal(path).entries()}
         assert set(saved) <= ids
     assert not list(tmp_path.glob("journal.corrupt-*"))
+    file_journal(path).add("reflection", "03-role-play", {"n": "after the crashes"})
+    assert not list(tmp_path.glob(".journal-*.tmp")), "a crashed writer's temporary file was left behind"
 
 
 def test_corrupt_file_is_kept_aside_and_new_entries_save(tmp_path):

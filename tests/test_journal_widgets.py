@@ -168,3 +168,19 @@ def test_bar_deletes_only_after_confirmation(journal):
     bar.confirm_button.click()
     assert journal.entries() == []
     assert "deleted" in bar.status.value
+
+
+def test_bar_tells_the_learner_about_a_damaged_journal_file(tmp_path):
+    """With a damaged journal file, does the bar say it was kept aside, and do saves still work?"""
+    from coachkit.journal import FileJournalStore
+
+    path = tmp_path / "journal.json"
+    path.write_text("{ damaged", encoding="utf-8")
+    journal = Journal(store=FileJournalStore(path))
+    bar = JournalBar(journal)
+    assert "could not be read" in bar.status.value and "journal.corrupt-" in bar.status.value
+    assert "0 entries" in bar.summary.value and "in a file in your own account" in bar.summary.value
+    prompt = JournalPrompt(journal, lesson="03-role-play", prompt=PROMPT)
+    prompt.answer.value = "Still saved."
+    prompt.save_button.click()
+    assert "1 entry" in bar.summary.value

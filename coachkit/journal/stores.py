@@ -163,7 +163,14 @@ class FileJournalStore(JournalStore):
             return []
         return entries
 
+    def _remove_stale_temp_files(self) -> None:
+        """Temporary files exist only while a writer holds the lock; any found under it are from a crash."""
+        for stale in self.path.parent.glob(f".{self.path.stem}-*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
     def _write(self, entries: list[dict]) -> None:
+        self._remove_stale_temp_files()
         text = json.dumps(journal_document(entries), ensure_ascii=False, indent=1)
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{self.path.stem}-", suffix=".tmp", dir=self.path.parent
