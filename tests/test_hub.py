@@ -17,9 +17,11 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import ARTIFACTS, REPO, free_port, kill_leftovers, stop_process
@@ -27,8 +29,13 @@ from conftest import ARTIFACTS, REPO, free_port, kill_leftovers, stop_process
 pytestmark = pytest.mark.slow
 
 CHP_VERSION = "5.3.0"
-FACILITATOR = "facilitator"
-LEARNERS = ("learner1", "learner2")
+# Opt-in: the same tests on a real-server hub (system mode, PAM users, each spawned as themselves). Needs root
+# and three existing system users, e.g. COACHKIT_HUB_TEST_SYSTEM_USERS=ckfac,cklearn1,cklearn2.
+SYSTEM_USERS = [n.strip() for n in os.environ.get("COACHKIT_HUB_TEST_SYSTEM_USERS", "").split(",")]
+SYSTEM_USERS = [n for n in SYSTEM_USERS if n]
+MODE = "system" if SYSTEM_USERS else "trial"
+FACILITATOR, L1, L2 = SYSTEM_USERS if len(SYSTEM_USERS) == 3 else ("facilitator", "learner1", "learner2")
+LEARNERS = (L1, L2)
 ASSIGNMENT = "hubcheck"
 COURSE = "coaching-workshop"
 BIN = Path(sys.executable).parent
@@ -78,24 +85,33 @@ class Hub:
         )  # fmt: skip
 
     def home(self, name: str) -> Path:
+        if MODE == "system":
+            import pwd
+
+            return Path(pwd.getpwnam(name).pw_dir)
         return self.state / "homes" / name
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub():
     """A trial-mode hub on free ports, a facilitator and two learners; always shut down with its servers."""
     try:
         import jupyterhub  # noqa: F401
         import requests  # noqa: F401
     except ImportError:
         pytest.skip("JupyterHub is not installed: pip install jupyterhub==5.5.4 (to be added to the pins)")
+    if MODE == "system" and os.geteuid() != 0:
+        pytest.skip("system mode spawns each user as themselves, which needs the hub to run as root")
     proxy = _proxy_command()
-    state = tmp_path_factory.mktemp("hub")
+    # Not under pytest's private temporary folder: in system mode every user's server must reach the exchange
+    # and the board inside this one.
+    state = Path(tempfile.mkdtemp(prefix="coachkit-hub-"))
+    state.chmod(0o755)
     port = free_port()
     token = secrets.token_hex(32)
     env = {
         **os.environ,
-        "COACHKIT_HUB_MODE": "trial",
+        "COACHKIT_HUB_MODE": MODE,
         "COACHKIT_HUB_STATE": str(state),
         "COACHKIT_HUB_PORT": str(port),
         "COACHKIT_HUB_API_PORT": str(free_port()),
@@ -143,6 +159,7 @@ def hub(tmp_path_factory):
             descendants.update(p.pid for p in psutil.Process(process.pid).children(recursive=True))
         stop_process(process, timeout=60)  # the hub stops every server it spawned as it exits
         kill_leftovers(sorted(descendants))
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def _wait_until_ready(hub: Hub, name: str, timeout: float = 240) -> None:
@@ -190,35 +207,62 @@ def test_a_learner_is_refused_the_other_learners_server(hub, tokens):
     """Does learner1's token get 403 on learner2's server (Voila, contents, files, kernels)?"""
     paths = ["voila/render/lessons/00-start-here.ipynb", "api/contents", "api/kernels", "lab", "coachkit/"]
     for path in paths:
-        response = hub.user("learner2", path, tokens["learner1"])
+        response = hub.user(L2, path, tokens[L1])
         assert response.status_code == 403, (path, response.status_code)
 
 
 def test_a_learner_cannot_read_the_other_learners_journal(hub, tokens):
     """With learner2's journal on disk, can learner1 get it through learner2's server or their own? (No.)"""
+    secret, journal = _write_journal(hub, tokens, L2)
+    other = os.path.relpath(journal, hub.home(L1))  # ../<learner2's home>/.local/share/coachkit/journal.json
+    attempts = [
+        (L2, "files/.local/share/coachkit/journal.json"),
+        (L2, "api/contents/.local/share/coachkit/journal.json"),
+        (L1, "files/" + quote(other, safe="")),
+        (L1, "api/contents/" + quote(other, safe="")),
+        (L1, "files/" + other),
+    ]
+    for owner, path in attempts:
+        response = hub.user(owner, path, tokens[L1])
+        assert response.status_code in (400, 403, 404), (owner, path, response.status_code)
+        assert secret not in response.text
+
+
+def _write_journal(hub: Hub, tokens: dict, name: str) -> tuple[str, Path]:
+    """A reflection saved by ``name``'s own kernel, as a lesson's box does; returns its text and the file."""
     secret = f"private reflection {secrets.token_hex(8)}"
-    # learner2's own kernel writes the journal, as a lesson's reflection box does.
     code = (
         "from coachkit.journal import open_journal\n"
         f"open_journal().add(kind='reflection', lesson='00-start-here', data={{'what': {secret!r}}})\n"
         "print('saved')"
     )
-    _put_notebook(hub, "learner2", tokens["learner2"], "journal-check.ipynb", _code_notebook(code))
-    page = hub.user("learner2", "voila/render/journal-check.ipynb", tokens["learner2"])
+    _put_notebook(hub, name, tokens[name], "journal-check.ipynb", _code_notebook(code))
+    page = hub.user(name, "voila/render/journal-check.ipynb", tokens[name])
     assert page.status_code == 200 and "saved" in page.text, page.text[-800:]
-    journal = hub.home("learner2") / ".local/share/coachkit/journal.json"
+    journal = hub.home(name) / ".local/share/coachkit/journal.json"
     assert secret in journal.read_text(encoding="utf-8")
-    attempts = [
-        ("learner2", "files/.local/share/coachkit/journal.json"),
-        ("learner2", "api/contents/.local/share/coachkit/journal.json"),
-        ("learner1", "files/..%2Flearner2%2F.local%2Fshare%2Fcoachkit%2Fjournal.json"),
-        ("learner1", "api/contents/..%2Flearner2%2F.local%2Fshare%2Fcoachkit%2Fjournal.json"),
-        ("learner1", "files/../learner2/.local/share/coachkit/journal.json"),
-    ]
-    for owner, path in attempts:
-        response = hub.user(owner, path, tokens["learner1"])
-        assert response.status_code in (400, 403, 404), (owner, path, response.status_code)
-        assert secret not in response.text
+    return secret, journal
+
+
+def test_with_system_users_a_learners_kernel_cannot_open_anothers_journal(hub, tokens):
+    """On a real-server hub, is learner1's own kernel refused learner2's journal file by the OS?"""
+    if MODE != "system":
+        pytest.skip(
+            "trial mode runs every hub user as one OS user, so their kernels are not kept apart (said in the "
+            "guide); set COACHKIT_HUB_TEST_SYSTEM_USERS to test system mode"
+        )
+    secret, journal = _write_journal(hub, tokens, L2)
+    code = (
+        "try:\n"
+        f"    text = open({str(journal)!r}).read()\n"
+        "    print('READ' + str(len(text)))\n"
+        "except PermissionError:\n"
+        "    print('refused by the OS')"
+    )
+    _put_notebook(hub, L1, tokens[L1], "peek.ipynb", _code_notebook(code))
+    page = hub.user(L1, "voila/render/peek.ipynb", tokens[L1])
+    assert page.status_code == 200 and "refused by the OS" in page.text, page.text[-800:]
+    assert secret not in page.text
 
 
 def _assignment_notebook() -> dict:
@@ -273,7 +317,7 @@ def test_release_fetch_submit_collect_autograde(hub, tokens):
     assert released["success"], released
     assert (hub.state / "exchange" / COURSE / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
 
-    answers = {"learner1": "B", "learner2": "A"}
+    answers = {L1: "B", L2: "A"}
     for name, letter in answers.items():
         token = tokens[name]
         listed = hub.user(name, f"assignments?course_id={COURSE}", token).json()
@@ -300,7 +344,7 @@ def test_release_fetch_submit_collect_autograde(hub, tokens):
         assert graded["success"], graded
     submissions = _formgrader(hub, tokens, f"submissions/{ASSIGNMENT}", "GET")
     scores = {s["student"]: (s["score"], s["max_score"]) for s in submissions}
-    assert scores == {"learner1": (2.0, 2.0), "learner2": (0.0, 2.0)}
+    assert scores == {L1: (2.0, 2.0), L2: (0.0, 2.0)}
 
 
 def _code_notebook(source: str) -> dict:
@@ -332,7 +376,7 @@ def test_board_answers_from_both_learners_reach_the_facilitator_anonymously(hub,
     facilitator.prompt_input.value = "What's keeping you from coaching others?"
     facilitator.open_button.click()
     code = facilitator.session.code
-    answers = {"learner1": "No <b>time</b>, I think", "learner2": "Habit: I just tell"}
+    answers = {L1: "No <b>time</b>, I think", L2: "Habit: I just tell"}
     for name, answer in answers.items():
         _put_notebook(hub, name, tokens[name], "board-check.ipynb", _board_notebook(code, answer))
         page = hub.user(name, "voila/render/board-check.ipynb", tokens[name])
