@@ -7,6 +7,7 @@ Two modes (COACHKIT_HUB_MODE):
   users' files and must not face real learners.
 - ``system`` (a real server, run as root): each hub user is a system user of the same name, logged in with
   their system password (PAM) and spawned as that user (LocalProcessSpawner): the OS keeps their files apart.
+  The repository and its .venv must be readable by every user (not under /root).
 
 Everything is set by environment variables so the same file serves the trial, a test and a real server:
   COACHKIT_HUB_STATE       folder for the hub's database, cookie secret, exchange, board (and trial homes)
