@@ -1,0 +1,1 @@
+"""Simple, documented models behind the lessons' simulations: illustrations of an idea, not forecasts."""

@@ -1,0 +1,179 @@
+"""The GROW planner: situations, the question bank with sources, checking each question, saving the plan."""
+
+import pytest
+
+from coachkit import grow
+from coachkit.grow import (
+    FALLBACK_SITUATIONS,
+    OWN_SITUATION,
+    PLAN_STAGES,
+    GrowPlanner,
+    bank_stages,
+    question_bank,
+    situations,
+    split_questions,
+)
+from coachkit.journal import Journal, MemoryJournalStore
+
+
+@pytest.fixture
+def journal():
+    return Journal(store=MemoryJournalStore())
+
+
+def fill_every_stage(planner):
+    for key in PLAN_STAGES:
+        planner.add_buttons[key].click()
+
+
+def test_bank_covers_every_stage_with_sourced_questions():
+    """Does every planner stage have a purpose and suggested questions, each with a known source?"""
+    bank = question_bank()
+    stages = bank_stages()
+    assert [s["key"] for s in stages] == list(PLAN_STAGES)
+    for stage in stages:
+        assert stage["purpose"] and len(stage["questions"]) >= 4
+        for question in stage["questions"]:
+            assert question["source"] in bank["sources"], question
+    assert "Bungay Stanier" in bank["sources"]["16"]["title"]
+
+
+def test_situations_fall_back_to_three_built_in_ones(monkeypatch):
+    """Without the role-play scenario cards, are there exactly the three built-in situations?"""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_cards(name, *args, **kwargs):
+        if name == "coachkit.roleplay" and args and args[2] and "scenarios" in args[2]:
+            raise ImportError("no scenario cards")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cards)
+    assert situations() == list(FALLBACK_SITUATIONS)
+    assert len(FALLBACK_SITUATIONS) == 3
+
+
+def test_situations_read_scenario_cards_when_present(monkeypatch):
+    """When coachkit.roleplay.scenarios offers cards, are their titles and situations used?"""
+    import sys
+    import types
+
+    cards = types.ModuleType("coachkit.roleplay.scenarios")
+    cards.load_scenarios = lambda: [{"key": "late", "title": "Late again", "situation": "Jo is late."}]
+    monkeypatch.setitem(sys.modules, "coachkit.roleplay.scenarios", cards)
+    import coachkit.roleplay
+
+    monkeypatch.setattr(coachkit.roleplay, "scenarios", cards, raising=False)
+    found = situations()
+    assert [(s.key, s.title, s.description) for s in found] == [("late", "Late again", "Jo is late.")]
+
+
+def test_broken_scenario_cards_fall_back(monkeypatch):
+    """If reading the cards fails, does the planner still offer the built-in situations?"""
+    import sys
+    import types
+
+    cards = types.ModuleType("coachkit.roleplay.scenarios")
+
+    def broken():
+        raise OSError("card file unreadable")
+
+    cards.load_scenarios = broken
+    monkeypatch.setitem(sys.modules, "coachkit.roleplay.scenarios", cards)
+    import coachkit.roleplay
+
+    monkeypatch.setattr(coachkit.roleplay, "scenarios", cards, raising=False)
+    assert situations() == list(FALLBACK_SITUATIONS)
+
+
+def test_split_questions_drops_markers_and_blanks():
+    """Are list markers and blank lines dropped, one question a line?"""
+    assert split_questions("1. What?\n- How?\n\n  * Who?\n2) Where?") == ["What?", "How?", "Who?", "Where?"]
+
+
+def test_planner_needs_a_question_for_every_stage(journal):
+    """Does saving with empty stages name them and save nothing?"""
+    planner = GrowPlanner(journal=journal)
+    planner.boxes["goal"].value = "What do you want?"
+    planner.save_button.click()
+    assert journal.entries() == []
+    assert "Topic" in planner.status.value and "Goal" not in planner.status.value.split("Still empty")[1]
+
+
+def test_planner_adds_suggestions_without_duplicates(journal):
+    """Does 'Add' put the chosen suggestion in the stage's box once?"""
+    planner = GrowPlanner(journal=journal)
+    planner.suggestions["options"].value = "And what else?"
+    planner.add_buttons["options"].click()
+    planner.add_buttons["options"].click()
+    assert planner.boxes["options"].value == "And what else?"
+
+
+def test_planner_checks_each_question_and_saves_a_grow_plan(journal):
+    """Does the plan save as 'grow-plan' with every question and its kind, noting the leading one, escaped?"""
+    planner = GrowPlanner(journal=journal)
+    saved = []
+    planner.on_submit(saved.append)
+    fill_every_stage(planner)
+    planner.boxes["options"].value += "\nHave you thought about <b>asking</b> Maria?"
+    planner.check_button.click()
+    assert "Leading question" in planner.checked.value
+    assert "<b>asking</b>" not in planner.checked.value and "&lt;b&gt;asking" in planner.checked.value
+    planner.save_button.click()
+    [entry] = journal.entries(kind="grow-plan")
+    assert entry["lesson"] == "02-coaching-conversation"
+    assert entry["data"]["situation"] == planner.model.choices[planner.situation.value].title
+    assert entry["data"]["stages"]["options"][-1] == "Have you thought about <b>asking</b> Maria?"
+    assert entry["data"]["kinds"]["options"][-1] == "leading"
+    assert "1 of your 6 questions is not open" in planner.status.value
+    assert saved == [entry]
+
+
+def test_planner_own_situation_is_required_and_saved(journal):
+    """With 'my own situation', is the description required, then saved as text?"""
+    planner = GrowPlanner(journal=journal)
+    fill_every_stage(planner)
+    planner.situation.value = OWN_SITUATION
+    assert planner.own_situation.layout.display == "flex"
+    planner.save_button.click()
+    assert "empty" in planner.status.value and journal.entries() == []
+    planner.own_situation.value = "Tom and the forecast"
+    planner.save_button.click()
+    assert journal.entries()[0]["data"]["description"] == "Tom and the forecast"
+
+
+def test_planner_refuses_a_huge_stage_and_keeps_it(journal):
+    """Is a stage with far too much text refused with a message, nothing saved, the text kept?"""
+    planner = GrowPlanner(journal=journal)
+    fill_every_stage(planner)
+    planner.boxes["reality"].value = "What? " * 400
+    planner.save_button.click()
+    assert "too long" in planner.status.value and journal.entries() == []
+    assert planner.boxes["reality"].value.startswith("What? ")
+
+
+def test_planner_without_journal_and_clear():
+    """Does a planner made without a journal still save (for this session), and clear() empty the boxes?"""
+    planner = GrowPlanner()
+    fill_every_stage(planner)
+    planner.save_button.click()
+    assert len(planner.journal.entries(kind="grow-plan")) == 1
+    planner.clear()
+    assert all(box.value == "" for box in planner.boxes.values())
+    with pytest.raises(TypeError):
+        planner.on_submit(None)
+
+
+def test_planner_inputs_have_labels():
+    """Does every input carry a description a screen reader can announce?"""
+    planner = GrowPlanner()
+    inputs = [
+        planner.situation,
+        planner.own_situation,
+        *planner.suggestions.values(),
+        *planner.boxes.values(),
+    ]
+    assert all(w.description for w in inputs)
+    assert all(b.description for b in planner.add_buttons.values())
+    assert grow.LESSON == "02-coaching-conversation"
