@@ -6,7 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 venv="$repo/.venv"
-chp_version="5.3.0"
+# 4.x runs on the Node.js that Debian ships (18); 5.x needs Node 20.
+chp_version="4.6.3"
 chp="$venv/chp/node_modules/.bin/configurable-http-proxy"
 
 if [ ! -x "$venv/bin/jupyterhub" ]; then

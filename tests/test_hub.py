@@ -28,7 +28,7 @@ from conftest import ARTIFACTS, REPO, free_port, kill_leftovers, stop_process
 
 pytestmark = pytest.mark.slow
 
-CHP_VERSION = "5.3.0"
+CHP_VERSION = "4.6.3"
 # Opt-in: the same tests on a real-server hub (system mode, PAM users, each spawned as themselves). Needs root
 # and three existing system users, e.g. COACHKIT_HUB_TEST_SYSTEM_USERS=ckfac,cklearn1,cklearn2.
 SYSTEM_USERS = [n.strip() for n in os.environ.get("COACHKIT_HUB_TEST_SYSTEM_USERS", "").split(",")]
