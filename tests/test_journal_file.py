@@ -185,3 +185,15 @@ def test_journal_path_never_contains_learner_text(tmp_path, monkeypatch):
     journal = open_journal()
     journal.add("reflection", "03-role-play", {"a": "../../evil name.txt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.json", "journal.json.lock"]
+
+
+def test_delete_all_also_removes_damaged_copies(tmp_path):
+    """Does 'delete my data' remove the damaged copies kept aside too, leaving an empty journal?"""
+    path = tmp_path / "journal.json"
+    path.write_text("{ damaged", encoding="utf-8")
+    journal = file_journal(path)
+    journal.add("reflection", "03-role-play", {"a": "x"})
+    assert list(tmp_path.glob("journal.corrupt-*.json"))
+    journal.delete_all()
+    assert not list(tmp_path.glob("journal.corrupt-*.json"))
+    assert file_journal(path).entries() == []

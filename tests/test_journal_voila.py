@@ -176,3 +176,28 @@ def test_export_download_import_elsewhere_and_delete(new_page, fixture_url, tmp_
     wait_for_count(second, 0)
     assert stored_journal(second) == {"schema": 1, "entries": []}
     wait_for_count(first, 1)  # the other visitor's journal is untouched
+
+
+def test_damaged_browser_journal_is_kept_aside_and_saving_works(new_page, fixture_url):
+    """Is garbage under the journal's key kept aside with a message, do saves work, does delete clear it?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, fixture_url)
+    wait_for_count(page, 0)
+    page.evaluate(f"() => window.localStorage.setItem('{STORAGE_KEY}', '{{ not json')")
+    reload_lesson(page)
+    page.get_by_text("has been kept aside in this browser's storage").wait_for(timeout=60_000)
+    kept = page.evaluate(
+        "() => Object.keys(window.localStorage).filter(k => k.startsWith('coachkit.journal.corrupt-'))"
+    )
+    assert len(kept) == 1
+    assert page.evaluate(f"() => window.localStorage.getItem('{kept[0]}')") == "{ not json"
+    page.get_by_placeholder("Write your answer here.").fill("Saved after the damage.")
+    page.get_by_role("button", name="Save to my journal").click()
+    wait_for_count(page, 1)
+    page.get_by_role("button", name="Delete my data").click()
+    page.get_by_role("button", name="Yes, delete everything").click()
+    wait_for_count(page, 0)
+    keys = page.evaluate(
+        "() => Object.keys(window.localStorage).filter(k => k.startsWith('coachkit.journal'))"
+    )
+    assert keys == [STORAGE_KEY]

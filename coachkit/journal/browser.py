@@ -81,6 +81,11 @@ export default {
           writeDoc(merge(readDoc().doc, msg.entries));
         } else if (msg.op === "clear") {
           writeDoc(EMPTY());
+          // "Delete my data" also removes damaged copies kept aside in this browser
+          for (let i = window.localStorage.length - 1; i >= 0; i -= 1) {
+            const key = window.localStorage.key(i);
+            if (key && key.startsWith("coachkit.journal.corrupt-")) window.localStorage.removeItem(key);
+          }
         }
         report(model);
       } catch (e) {

@@ -214,8 +214,12 @@ class FileJournalStore(JournalStore):
             lock.release()
 
     def clear(self) -> None:
+        """Empty the journal and remove damaged copies kept aside: the learner asked to delete their data."""
         lock = self._locked()
         try:
             self._write([])
+            for kept in self.path.parent.glob(f"{self.path.stem}.corrupt-*.json"):
+                with contextlib.suppress(OSError):
+                    kept.unlink()
         finally:
             lock.release()

@@ -298,8 +298,8 @@ class JournalBar(widgets.VBox):
         def ask():
             count = len(self.journal.entries())
             self.confirm_text.value = status_html(
-                f"Delete all {_count(count)} in your journal? This cannot be undone. Download a copy first "
-                "if you want to keep it.",
+                f"Delete all {_count(count)} in your journal, and any damaged copy kept aside? This cannot "
+                "be undone. Download a copy first if you want to keep it.",
                 "warning",
             )
             self.confirm_box.layout.display = "flex"
