@@ -144,6 +144,10 @@ class BrowserJournalStore(JournalStore):
     """A journal kept in the visitor's browser; adds made before the browser answered are queued."""
 
     where = "in this web browser on this device"
+    privacy = (
+        "It never leaves your browser: the workshop's server does not keep it and other visitors cannot "
+        "see it. Clearing your browser's data deletes it, so download a copy to keep."
+    )
 
     def __init__(self) -> None:
         super().__init__()

@@ -23,6 +23,7 @@ class JournalStore:
     """
 
     where = "somewhere"
+    privacy = ""  # who can read it, in plain words
 
     def __init__(self) -> None:
         self._listeners: list = []
@@ -56,6 +57,7 @@ class MemoryJournalStore(JournalStore):
     """A journal that lives only as long as the kernel: for tests and demonstrations."""
 
     where = "in this page's memory only"
+    privacy = "It is not saved: it is gone when you close this page."
 
     def __init__(self, entries: list[dict] | None = None) -> None:
         super().__init__()
@@ -86,6 +88,8 @@ class FileJournalStore(JournalStore):
     renamed over the journal (a rename is atomic, so a crash leaves the old or the new file, never half).
     A file that cannot be read is moved aside as ``journal.corrupt-<time>.json`` and never overwritten.
     """
+
+    privacy = "Only your account on this computer can read it; nothing is sent anywhere."
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         super().__init__()

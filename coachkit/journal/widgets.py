@@ -159,16 +159,6 @@ class JournalPrompt(widgets.VBox):
         self.saved_list.value = f'<div class="ck-journal-saved">{heading}<ul>{items}</ul></div>'
 
 
-PRIVACY = {
-    "file": "Only your account on this computer can read it; nothing is sent anywhere.",
-    "browser": (
-        "It never leaves your browser: the workshop's server does not keep it and other visitors cannot "
-        "see it. Clearing your browser's data deletes it, so download a copy to keep."
-    ),
-    "memory": "It is not saved: it is gone when you close this page.",
-}
-
-
 def _data_link(text: str, filename: str, mime: str, label: str) -> str:
     """A download link that carries the file in itself (works in JupyterLab and Voila, no server route)."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -221,10 +211,6 @@ class JournalBar(widgets.VBox):
         if journal.status:
             self._on_status()
 
-    def _store_kind(self) -> str:
-        name = type(self.journal.store).__name__
-        return {"FileJournalStore": "file", "BrowserJournalStore": "browser"}.get(name, "memory")
-
     def _refresh(self, _change=None) -> None:
         if not self.journal.ready:
             count = "Connecting to your browser's storage..."
@@ -233,7 +219,7 @@ class JournalBar(widgets.VBox):
                 count = f"It has {_count(len(self.journal.entries()))}."
             except JournalError as exc:
                 count = str(exc)
-        text = f"Your journal is kept {self.journal.where}. {PRIVACY[self._store_kind()]} {count}"
+        text = f"Your journal is kept {self.journal.where}. {self.journal.store.privacy} {count}"
         self.summary.value = f'<p class="ck-journal-summary">{as_html_text(text)}</p>'
 
     def _on_status(self, _change=None) -> None:
