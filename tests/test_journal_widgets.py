@@ -184,3 +184,12 @@ def test_bar_tells_the_learner_about_a_damaged_journal_file(tmp_path):
     prompt.answer.value = "Still saved."
     prompt.save_button.click()
     assert "1 entry" in bar.summary.value
+
+
+def test_bar_withdraws_a_stale_download_when_the_journal_changes(journal):
+    """After a new entry, is the prepared (now incomplete) download link taken away?"""
+    bar = JournalBar(journal)
+    bar.markdown_button.click()
+    assert "coachkit-journal.md" in bar.download.value
+    journal.add("reflection", "03-role-play", {"a": "new"})
+    assert bar.download.value == ""

@@ -211,7 +211,9 @@ class JournalBar(widgets.VBox):
         if journal.status:
             self._on_status()
 
-    def _refresh(self, _change=None) -> None:
+    def _refresh(self, change=None) -> None:
+        if change is not None and change["name"] == "revision":
+            self.download.value = ""  # a prepared file would no longer hold the whole journal
         if not self.journal.ready:
             count = "Connecting to your browser's storage..."
         else:
