@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -209,14 +210,9 @@ class ApproachChoice(traitlets.HasTraits):
         return entry
 
 
-def _level_slider(description: str, value: int) -> widgets.SelectionSlider:
-    return widgets.SelectionSlider(
-        options=[(f"{number} - {word}", number) for number, word in LEVELS.items()],
-        value=value,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "14em"},
-        layout=widgets.Layout(width="100%", max_width="40em"),
+def _level_slider(description: str, value: int) -> LabelledSlider:
+    return LabelledSlider(
+        description, value, 1, 5, value_labels=[f"{number} - {word}" for number, word in LEVELS.items()]
     )
 
 
@@ -243,7 +239,7 @@ class ApproachAdvisor(widgets.VBox):
             "stakes": _level_slider("What is at stake", self.model.stakes),
         }
         for name, slider in self.sliders.items():
-            widgets.link((slider, "value"), (self.model, name))
+            widgets.dlink((slider, "value"), (self.model, name), transform=lambda value: int(round(value)))
         self.result = widgets.HTML("")
         self.model.observe(self._show, names=["skill", "will", "urgency", "stakes"])
         children = [*self.sliders.values(), self.result]

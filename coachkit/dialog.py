@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from coachkit.charts import chart_html, figure_png
+from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
@@ -172,16 +173,8 @@ def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
     return figure_png(figure)
 
 
-def _slider(description: str, maximum: int, value: int) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value,
-        min=0,
-        max=maximum,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "11em"},
-        layout=widgets.Layout(width="100%", max_width="30em"),
-    )
+def _slider(description: str, maximum: int, value: int) -> LabelledSlider:
+    return LabelledSlider(description, value, 0, maximum)
 
 
 class TalkShareExplorer(widgets.VBox):
@@ -243,8 +236,8 @@ class TalkShareExplorer(widgets.VBox):
         if self._loading:
             return
         try:
-            minutes = {p: self.minutes[p].value for p in PARTICIPANTS}
-            counts = {p: self.turns[p].value for p in PARTICIPANTS}
+            minutes = {p: self.minutes[p].whole for p in PARTICIPANTS}
+            counts = {p: self.turns[p].whole for p in PARTICIPANTS}
             # a person given minutes but no turns is counted as one turn, so a slider never produces an error
             counts = {p: max(counts[p], 1) if minutes[p] > 0 else counts[p] for p in PARTICIPANTS}
             self.result = talk_shares(turns_from_totals(minutes, counts), people=PARTICIPANTS)

@@ -131,7 +131,7 @@ def test_relief_simulator_follows_the_controls():
     simulator.weeks.value = 8
     assert len(simulator.result["tell"]) == 8
     simulator.clear()
-    assert simulator.weeks.value == 26 and simulator.learning_rate.value == pytest.approx(0.04)
+    assert simulator.weeks.value == 26 and simulator.learning_rate.value == pytest.approx(4)
 
 
 # --- cascade --------------------------------------------------------------------------------------------

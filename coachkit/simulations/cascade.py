@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from coachkit.charts import chart_html, figure_png
+from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
@@ -256,34 +257,18 @@ def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
     return figure_png(figure)
 
 
-def _slider(kind, description: str, **kwargs):
-    return kind(
-        description=description,
-        continuous_update=False,
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="100%", max_width="40em"),
-        **kwargs,
-    )
-
-
 class CascadeSimulator(widgets.VBox):
     """Span, depth, adoption chance and blocked managers; a chart of the share who coach over the quarters."""
 
     def __init__(self, span: int = 4, depth: int = 4, adoption_chance: float = 0.4, runs: int = 20) -> None:
         self.runs = runs
-        self.span = _slider(widgets.IntSlider, "People per manager (span)", value=span, min=1, max=8)
-        self.depth = _slider(widgets.IntSlider, "Levels (depth)", value=depth, min=2, max=6)
-        self.adoption = _slider(
-            widgets.FloatSlider,
-            "Adoption chance per quarter",
-            value=adoption_chance,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            readout_format=".2f",
+        self.span = LabelledSlider("People per manager (span)", span, 1, 8)
+        self.depth = LabelledSlider("Levels (depth)", depth, 2, 6)
+        self.adoption = LabelledSlider(
+            "Adoption chance per quarter (%)", round(100 * adoption_chance), 0, 100, 5
         )
-        self.quarters = _slider(widgets.IntSlider, "Quarters", value=12, min=1, max=24)
-        self.blocked_count = _slider(widgets.IntSlider, "Blocked managers", value=0, min=0, max=10)
+        self.quarters = LabelledSlider("Quarters", 12, 1, 24)
+        self.blocked_count = LabelledSlider("Blocked managers", 0, 0, 10)
         self.blocked_place = widgets.Dropdown(
             options=list(BLOCK_PLACES),
             value="in the middle",
@@ -318,22 +303,22 @@ class CascadeSimulator(widgets.VBox):
     def _update(self) -> None:
         try:
             try:
-                org = build_org(self.span.value, self.depth.value)
+                org = build_org(self.span.whole, self.depth.whole)
             except ValueError as exc:
                 self.summary.value = (
                     f'<p class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
                 )
                 self.chart.value = ""
                 return
-            blocked = pick_blocked(org, self.blocked_count.value, self.blocked_place.value)
-            quarters, chance = self.quarters.value, float(self.adoption.value)
+            blocked = pick_blocked(org, self.blocked_count.whole, self.blocked_place.value)
+            quarters, chance = self.quarters.whole, self.adoption.value / 100
             runs = self.runs if len(org) <= 5000 else max(1, self.runs // 4)  # keeps a big chart responsive
             shares = average_cascade(org, quarters, chance, blocked, runs=runs)
             open_shares = average_cascade(org, quarters, chance, runs=runs) if blocked else shares
             reachable = reachable_share(org, blocked)
             self.result = {"org": org, "blocked": blocked, "shares": shares, "open_shares": open_shares}
             text = cascade_summary(shares, open_shares, reachable, len(org), runs)
-            if self.blocked_count.value > len(blocked):
+            if self.blocked_count.whole > len(blocked):
                 text += (
                     f" Only {len(blocked)} managers sit {self.blocked_place.value}, so only they are blocked."
                 )

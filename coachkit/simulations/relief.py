@@ -8,6 +8,7 @@ import random
 import ipywidgets as widgets
 
 from coachkit.charts import chart_html, figure_png
+from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
@@ -206,16 +207,6 @@ def draw_relief_chart(
     return figure_png(figure)
 
 
-def _slider(kind, description: str, **kwargs):
-    return kind(
-        description=description,
-        continuous_update=False,
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="100%", max_width="40em"),
-        **kwargs,
-    )
-
-
 class ReliefSimulator(widgets.VBox):
     """Controls for the team and the cost of an answer; a chart of telling against coaching over the weeks."""
 
@@ -223,21 +214,14 @@ class ReliefSimulator(widgets.VBox):
         self, weeks: int = 26, team_size: int = 6, learning_rate: float = 0.04, seed: int = 0, runs: int = 20
     ) -> None:
         self.seed, self.runs = seed, runs
-        self.weeks = _slider(widgets.IntSlider, "Weeks", value=weeks, min=4, max=52)
-        self.team_size = _slider(widgets.IntSlider, "People in the team", value=team_size, min=2, max=12)
-        self.learning_rate = _slider(
-            widgets.FloatSlider,
-            "Learning per coached question",
-            value=learning_rate,
-            min=0.0,
-            max=0.1,
-            step=0.005,
-            readout_format=".3f",
+        self.weeks = LabelledSlider("Weeks", weeks, 4, 52)
+        self.team_size = LabelledSlider("People in the team", team_size, 2, 12)
+        # shown in percentage points: "each coached question makes solving alone 4 points more likely"
+        self.learning_rate = LabelledSlider(
+            "Learning per coached question (% points)", 100 * learning_rate, 0, 10, 0.5, decimals=1
         )
-        self.tell_minutes = _slider(widgets.IntSlider, "Minutes to tell an answer", value=5, min=1, max=30)
-        self.coach_minutes = _slider(
-            widgets.IntSlider, "Minutes to coach a question", value=15, min=1, max=60
-        )
+        self.tell_minutes = LabelledSlider("Minutes to tell an answer", 5, 1, 30)
+        self.coach_minutes = LabelledSlider("Minutes to coach a question", 15, 1, 60)
         self.controls = [
             self.weeks,
             self.team_size,
@@ -263,24 +247,24 @@ class ReliefSimulator(widgets.VBox):
 
     def clear(self) -> None:
         """Back to the starting values."""
-        self.weeks.value, self.team_size.value, self.learning_rate.value = 26, 6, 0.04
+        self.weeks.value, self.team_size.value, self.learning_rate.value = 26, 6, 4
         self.tell_minutes.value, self.coach_minutes.value = 5, 15
 
     def _update(self) -> None:
         try:
             runs = {
                 mode: average_relief(
-                    self.weeks.value,
+                    self.weeks.whole,
                     mode,
-                    self.team_size.value,
-                    learning_rate=float(self.learning_rate.value),
+                    self.team_size.whole,
+                    learning_rate=self.learning_rate.value / 100,
                     runs=self.runs,
                     seed=self.seed,
                 )
                 for mode in MODES
             }
-            tell_time = manager_minutes(runs["tell"], "tell", tell_minutes=self.tell_minutes.value)
-            coach_time = manager_minutes(runs["coach"], "coach", coach_minutes=self.coach_minutes.value)
+            tell_time = manager_minutes(runs["tell"], "tell", tell_minutes=self.tell_minutes.whole)
+            coach_time = manager_minutes(runs["coach"], "coach", coach_minutes=self.coach_minutes.whole)
             self.result = {**runs, "tell_minutes": tell_time, "coach_minutes": coach_time}
             text = relief_summary(runs["tell"], runs["coach"], tell_time, coach_time, self.runs)
             self.summary.value = f'<p class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
