@@ -65,8 +65,9 @@ def test_delete_all_empties_the_file(tmp_path):
     assert json.loads(path.read_text()) == {"schema": 1, "entries": []}
 
 
-def _append_many(path: str, who: str, count: int) -> None:
+def _append_many(path: str, who: str, count: int, start) -> None:
     journal = Journal(store=FileJournalStore(path))
+    start.wait(timeout=60)  # both processes begin together, so their saves really overlap
     for number in range(count):
         journal.add("reflection", "03-role-play", {"who": who, "n": number})
 
@@ -76,9 +77,12 @@ def test_two_processes_appending_100_each_end_with_200(tmp_path):
     """Do two processes each appending 100 entries at the same time end with all 200?"""
     path = str(tmp_path / "journal.json")
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_append_many, args=(path, who, 100)) for who in ("a", "b")]
+    start = context.Event()
+    workers = [context.Process(target=_append_many, args=(path, who, 100, start)) for who in ("a", "b")]
     for worker in workers:
         worker.start()
+    time.sleep(1.0)  # let both processes import and reach the start line
+    start.set()
     for worker in workers:
         worker.join(timeout=120)
         assert worker.exitcode == 0
@@ -87,6 +91,8 @@ def test_two_processes_appending_100_each_end_with_200(tmp_path):
     assert len({e["id"] for e in entries}) == 200
     for who in ("a", "b"):
         assert sorted(e["data"]["n"] for e in entries if e["data"]["who"] == who) == list(range(100))
+    writers = "".join(e["data"]["who"] for e in entries)
+    assert writers.count("ab") + writers.count("ba") > 1, "the two processes did not write at the same time"
 
 
 WRITER = """
