@@ -130,6 +130,42 @@ def test_sigkill_while_saving_leaves_every_earlier_entry(tmp_path):
     assert not list(tmp_path.glob(".journal-*.tmp")), "a crashed writer's temporary file was left behind"
 
 
+STALLED_WRITER = """
+import os, sys, time
+from coachkit.journal import FileJournalStore, Journal
+journal = Journal(store=FileJournalStore(sys.argv[1]))
+for number in range(20):
+    print(journal.add("reflection", "03-role-play", {"n": number})["id"], flush=True)
+real_fsync = os.fsync
+def stalled_fsync(fd):
+    real_fsync(fd)
+    print("SAVING", flush=True)  # the new file is written but not yet renamed over the journal
+    time.sleep(120)
+os.fsync = stalled_fsync
+journal.add("reflection", "03-role-play", {"n": "never finished"})
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_at_the_worst_moment_of_a_save(tmp_path):
+    """Killed after writing the new file but before renaming it, does the journal load with all 20 entries?"""
+    path = tmp_path / "journal.json"
+    process = subprocess.Popen(
+        [sys.executable, "-c", STALLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    saved = [process.stdout.readline().strip() for _ in range(20)]
+    assert process.stdout.readline().strip() == "SAVING"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    process.stdout.close()
+    assert list(tmp_path.glob(".journal-*.tmp")), "the kill did not land inside a save"
+    journal = file_journal(path)
+    assert [entry["id"] for entry in journal.entries()] == saved
+    assert not list(tmp_path.glob("journal.corrupt-*"))
+    journal.add("reflection", "03-role-play", {"n": "after"})  # the lock was released by the kill
+    assert len(journal.entries()) == 21
+
+
 def test_corrupt_file_is_kept_aside_and_new_entries_save(tmp_path):
     """Is an unreadable journal moved aside untouched, with a clear message, while new entries still save?"""
     path = tmp_path / "journal.json"
