@@ -218,7 +218,7 @@ def _level_slider(description: str, value: int) -> LabelledSlider:
 
 def suggestion_html(suggestion: Suggestion) -> str:
     return (
-        '<div class="ck-suggestion" role="status" aria-live="polite">'
+        '<div style="line-height:1.5" class="ck-suggestion" role="status" aria-live="polite">'
         f"<p><strong>Suggested approach: {as_html_text(suggestion.approach)}</strong></p>"
         f"<p><strong>Why:</strong> {as_html_text(suggestion.why)}</p>"
         f"<p><strong>Watch out:</strong> {as_html_text(suggestion.watch_out)}</p></div>"
@@ -281,7 +281,8 @@ class ApproachAdvisor(widgets.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("the approach advisor failed")
             self.result.value = (
-                "<p class='ck-status ck-status--error'>Something went wrong; please move a slider.</p>"
+                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
+                "move a slider.</p>"
             )
 
     def _on_save(self, _button=None) -> None:
@@ -289,7 +290,8 @@ class ApproachAdvisor(widgets.VBox):
             entry = self.model.save(self.situation.value)
             tone = "ok" if self.model.ok else "error"
             self.status.value = (
-                f'<p class="ck-status ck-status--{tone}" role="status">{as_html_text(self.model.message)}</p>'
+                '<p style="line-height:1.5" '
+                f'class="ck-status ck-status--{tone}" role="status">{as_html_text(self.model.message)}</p>'
             )
             if entry is not None:
                 for callback in self._callbacks:
@@ -297,6 +299,6 @@ class ApproachAdvisor(widgets.VBox):
         except Exception:
             log.exception("saving the approach failed")
             self.status.value = (
-                "<p class='ck-status ck-status--error' role='status'>"
+                "<p style='line-height:1.5' class='ck-status ck-status--error' role='status'>"
                 "Something went wrong; nothing was saved.</p>"
             )

@@ -160,7 +160,10 @@ def top_html(top: list[Barrier], complete: bool) -> str:
         f'<span class="ck-evidence">{as_html_text(b.evidence)}</span></li>'
         for b in top
     )
-    return f'<div class="ck-barrier-top" role="status"><p>What holds you back most:</p><ol>{items}</ol></div>'
+    return (
+        '<div style="line-height:1.5" '
+        f'class="ck-barrier-top" role="status"><p>What holds you back most:</p><ol>{items}</ol></div>'
+    )
 
 
 class BarrierCheck(widgets.VBox):
@@ -184,7 +187,8 @@ class BarrierCheck(widgets.VBox):
             dropdown.observe(lambda change, key=barrier.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[barrier.key] = dropdown
             statement = widgets.HTML(
-                f'<p class="ck-barrier-statement"><strong>{as_html_text(barrier.title)}.</strong> '
+                '<p style="line-height:1.5" '
+                f'class="ck-barrier-statement"><strong>{as_html_text(barrier.title)}.</strong> '
                 f"How true is this of you: {as_html_text(barrier.statement)}</p>"
             )
             rows += [statement, dropdown]

@@ -174,7 +174,7 @@ def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
 
 
 def _slider(description: str, maximum: int, value: int) -> LabelledSlider:
-    return LabelledSlider(description, value, 0, maximum)
+    return LabelledSlider(description, value, 0, maximum, label_width="9em")
 
 
 class TalkShareExplorer(widgets.VBox):
@@ -188,21 +188,32 @@ class TalkShareExplorer(widgets.VBox):
             options=list(EXAMPLE_MEETINGS),
             value=example,
             description="Example meeting",
-            style={"description_width": "11em"},
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="40em"),
         )
         self.minutes: dict[str, widgets.IntSlider] = {}
         self.turns: dict[str, widgets.IntSlider] = {}
-        rows = []
+        cells = []
         for person in PARTICIPANTS:
             self.minutes[person] = _slider(f"{person}: minutes", 60, 0)
             self.turns[person] = _slider(f"{person}: turns", 30, 0)
-            rows.append(
-                widgets.HBox([self.minutes[person], self.turns[person]], layout={"flex_flow": "row wrap"})
+            cells += [self.minutes[person], self.turns[person]]
+        # two columns side by side where there is room, one column on a phone
+        rows = [
+            widgets.GridBox(
+                cells,
+                layout=widgets.Layout(
+                    grid_template_columns="repeat(auto-fill, minmax(19em, 1fr))",
+                    grid_gap="0 1.5em",
+                    width="100%",
+                ),
             )
+        ]
         self.summary = widgets.HTML("")
         self.chart = widgets.HTML("")
-        self.evidence = widgets.HTML(f'<p class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p>')
+        self.evidence = widgets.HTML(
+            f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p>'
+        )
         self.result: dict = {}
         self._loading = False
         super().__init__(
@@ -242,7 +253,9 @@ class TalkShareExplorer(widgets.VBox):
             counts = {p: max(counts[p], 1) if minutes[p] > 0 else counts[p] for p in PARTICIPANTS}
             self.result = talk_shares(turns_from_totals(minutes, counts), people=PARTICIPANTS)
             text = reading(self.result)
-            self.summary.value = f'<p class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            self.summary.value = (
+                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            )
             if any(self.result["talk"].values()):
                 alt = "Bar chart of each person's share of the talk and of the turns. " + text
                 self.chart.value = chart_html(draw_talk_chart(self.result), alt)
@@ -251,5 +264,6 @@ class TalkShareExplorer(widgets.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("the talk-share explorer failed")
             self.summary.value = (
-                "<p class='ck-status ck-status--error'>Something went wrong; please move a slider again.</p>"
+                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
+                "move a slider again.</p>"
             )

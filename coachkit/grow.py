@@ -62,41 +62,24 @@ FALLBACK_SITUATIONS = (
 )
 
 
-def _field(card: object, *names: str) -> str:
-    for name in names:
-        value = card.get(name) if isinstance(card, dict) else getattr(card, name, None)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
+def _situation_from_card(card) -> Situation:
+    """A role-play card seen from the coach's side: who the person is and what the conversation is about."""
+    role = card.coachee_role
+    if role[:2].istitle():  # "Project architect" reads as "project architect" mid-sentence; "HR lead" stays
+        role = role[0].lower() + role[1:]
+    who = ", ".join(part for part in (card.coachee_name, role) if part)
+    return Situation(card.id, card.title, f"{who}. {card.coach_situation}" if who else card.coach_situation)
 
 
 def situations() -> list[Situation]:
-    """The role-play scenario cards when that module is installed, otherwise three built-in situations."""
+    """The role-play scenario cards (assets/scenarios/) when that module is installed, otherwise three
+    built-in situations."""
     try:
-        from coachkit.roleplay import scenarios as cards_module
+        from coachkit.roleplay.scenarios import load_scenarios
     except ImportError:
         return list(FALLBACK_SITUATIONS)
     try:
-        loader = next(
-            (
-                getattr(cards_module, n)
-                for n in ("load_scenarios", "all_scenarios", "scenarios")
-                if callable(getattr(cards_module, n, None))
-            ),
-            None,
-        )
-        cards = loader() if loader is not None else getattr(cards_module, "SCENARIOS", ())
-        found = []
-        for number, card in enumerate(cards, start=1):
-            title = _field(card, "title", "name")
-            description = _field(
-                card, "situation", "summary", "description", "brief", "coachee_brief", "coachee"
-            )
-            if title:
-                found.append(
-                    Situation(_field(card, "key", "id", "slug") or f"card-{number}", title, description)
-                )
-        return found or list(FALLBACK_SITUATIONS)
+        return [_situation_from_card(card) for card in load_scenarios()] or list(FALLBACK_SITUATIONS)
     except Exception:  # a broken card file must not break the planner
         log.exception("the role-play scenario cards could not be read; using the built-in situations")
         return list(FALLBACK_SITUATIONS)
@@ -225,7 +208,7 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
         parts.append(f"<p><strong>{as_html_text(stage['title'])}</strong></p><ul>{''.join(items)}</ul>")
     if not parts:
         return "<p>There are no questions to check yet.</p>"
-    return '<div class="ck-grow-check" role="status">' + "".join(parts) + "</div>"
+    return '<div style="line-height:1.5" class="ck-grow-check" role="status">' + "".join(parts) + "</div>"
 
 
 class GrowPlanner(widgets.VBox):
@@ -259,6 +242,7 @@ class GrowPlanner(widgets.VBox):
         self.suggestions: dict[str, widgets.Dropdown] = {}
         self.add_buttons: dict[str, widgets.Button] = {}
         self.boxes: dict[str, widgets.Textarea] = {}
+        self.sources: dict[str, widgets.HTML] = {}
         stage_widgets = []
         for stage in bank_stages():
             key = stage["key"]
@@ -267,13 +251,14 @@ class GrowPlanner(widgets.VBox):
                 f"<p>{as_html_text(stage['purpose'])}</p>"
             )
             self.suggestions[key] = widgets.Dropdown(
-                options=[
-                    (f"{q['text']} ({source_title(q['source'])})", q["text"]) for q in stage["questions"]
-                ],
+                options=[(q["text"], q["text"]) for q in stage["questions"]],
                 description=f"Suggested for {stage['title']}",
                 style={"description_width": "12em"},
                 layout=widgets.Layout(width="100%", max_width="44em"),
             )
+            self.sources[key] = widgets.HTML("")
+            self.suggestions[key].observe(lambda _change, key=key: self._show_source(key), names="value")
+            self._show_source(key)
             self.add_buttons[key] = widgets.Button(description=f"Add to my {stage['title']} questions")
             self.add_buttons[key].on_click(lambda _button, key=key: self._add_suggestion(key))
             self.boxes[key] = widgets.Textarea(
@@ -284,7 +269,13 @@ class GrowPlanner(widgets.VBox):
                 layout=widgets.Layout(width="100%", max_width="44em"),
             )
             widgets.link((self.boxes[key], "value"), (self.model, key))
-            stage_widgets += [heading, self.suggestions[key], self.add_buttons[key], self.boxes[key]]
+            stage_widgets += [
+                heading,
+                self.suggestions[key],
+                self.sources[key],
+                self.add_buttons[key],
+                self.boxes[key],
+            ]
 
         self.check_button = widgets.Button(description="Check my questions")
         self.check_button.on_click(self._on_check)
@@ -293,8 +284,9 @@ class GrowPlanner(widgets.VBox):
         self.status = widgets.HTML("")
         self.checked = widgets.HTML("")
         sources = widgets.HTML(
-            '<p class="ck-evidence">The suggested questions come from practitioners\' books and guides on '
-            "coaching (named next to each question). Evidence: practitioner's rule of thumb.</p>"
+            '<p style="line-height:1.5" '
+            'class="ck-evidence">The suggested questions come from practitioners\' books and guides on '
+            "coaching (named under each suggestion). Evidence: practitioner's rule of thumb.</p>"
         )
         super().__init__(
             [
@@ -333,7 +325,16 @@ class GrowPlanner(widgets.VBox):
             self.situation_text.value = ""
             return
         choice = self.model.choices[self.situation.value]
-        self.situation_text.value = f'<p class="ck-grow-situation">{as_html_text(choice.description)}</p>'
+        self.situation_text.value = (
+            f'<p style="line-height:1.5" class="ck-grow-situation">{as_html_text(choice.description)}</p>'
+        )
+
+    def _show_source(self, key: str) -> None:
+        stage = next(s for s in bank_stages() if s["key"] == key)
+        chosen = next(q for q in stage["questions"] if q["text"] == self.suggestions[key].value)
+        self.sources[
+            key
+        ].value = f'<p class="ck-grow-source">Source: {as_html_text(source_title(chosen["source"]))}</p>'
 
     def _add_suggestion(self, key: str) -> None:
         question = self.suggestions[key].value

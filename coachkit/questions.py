@@ -312,7 +312,8 @@ def classify_question(text: str) -> QuestionVerdict:
 def verdict_html(verdict: QuestionVerdict) -> str:
     """The verdict as escaped HTML for the widget."""
     parts = [
-        f'<div class="ck-verdict ck-verdict--{verdict.kind}" role="status" aria-live="polite">',
+        '<div style="line-height:1.5" '
+        f'class="ck-verdict ck-verdict--{verdict.kind}" role="status" aria-live="polite">',
         f"<p><strong>{as_html_text(KIND_TITLES[verdict.kind])}.</strong> "
         f"{as_html_text(verdict.explanation)}</p>",
     ]
@@ -362,12 +363,14 @@ class QuestionChecker(widgets.VBox):
         except TextInputError as exc:
             self.verdict = None
             self.result.value = (
-                f'<p class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
+                '<p style="line-height:1.5" '
+                f'class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
             )
         except Exception:  # Voila shows no tracebacks: a sentence for the learner, details in the log
             log.exception("the question checker failed")
             self.verdict = None
             self.result.value = (
-                '<p class="ck-status ck-status--error" role="status">Something went wrong while checking. '
+                '<p style="line-height:1.5" '
+                'class="ck-status ck-status--error" role="status">Something went wrong while checking. '
                 "Your question is still in the box; please try again.</p>"
             )

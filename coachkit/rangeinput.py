@@ -36,6 +36,7 @@ function render({ model, el }) {
   };
   const sync = () => {
     label.textContent = model.get("description");
+    label.style.flexBasis = model.get("label_width");
     input.min = String(model.get("min"));
     input.max = String(model.get("max"));
     input.step = String(model.get("step"));
@@ -83,6 +84,7 @@ class LabelledSlider(anywidget.AnyWidget):
         traitlets.Unicode(), help="Words to show for each step instead of the number (optional)."
     ).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    label_width = traitlets.Unicode("16em", help="The room the label takes beside the slider.").tag(sync=True)
 
     def __init__(
         self, description: str, value: float, low: float, high: float, step: float = 1, **kwargs

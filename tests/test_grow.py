@@ -40,50 +40,33 @@ def test_bank_covers_every_stage_with_sourced_questions():
 
 def test_situations_fall_back_to_three_built_in_ones(monkeypatch):
     """Without the role-play scenario cards, are there exactly the three built-in situations?"""
-    import builtins
+    import sys
 
-    real_import = builtins.__import__
-
-    def no_cards(name, *args, **kwargs):
-        if name == "coachkit.roleplay" and args and args[2] and "scenarios" in args[2]:
-            raise ImportError("no scenario cards")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_cards)
+    monkeypatch.setitem(sys.modules, "coachkit.roleplay.scenarios", None)  # makes the import fail
     assert situations() == list(FALLBACK_SITUATIONS)
     assert len(FALLBACK_SITUATIONS) == 3
 
 
-def test_situations_read_scenario_cards_when_present(monkeypatch):
-    """When coachkit.roleplay.scenarios offers cards, are their titles and situations used?"""
-    import sys
-    import types
+def test_situations_come_from_the_scenario_cards():
+    """With the role-play cards installed, is each card offered from the coach's side, by its id?"""
+    from coachkit.roleplay.scenarios import load_scenarios
 
-    cards = types.ModuleType("coachkit.roleplay.scenarios")
-    cards.load_scenarios = lambda: [{"key": "late", "title": "Late again", "situation": "Jo is late."}]
-    monkeypatch.setitem(sys.modules, "coachkit.roleplay.scenarios", cards)
-    import coachkit.roleplay
-
-    monkeypatch.setattr(coachkit.roleplay, "scenarios", cards, raising=False)
+    cards = load_scenarios()
     found = situations()
-    assert [(s.key, s.title, s.description) for s in found] == [("late", "Late again", "Jo is late.")]
+    assert [s.key for s in found] == [c.id for c in cards]
+    first, card = found[0], cards[0]
+    assert first.title == card.title
+    assert card.coachee_name in first.description and card.coach_situation in first.description
 
 
 def test_broken_scenario_cards_fall_back(monkeypatch):
     """If reading the cards fails, does the planner still offer the built-in situations?"""
-    import sys
-    import types
+    import coachkit.roleplay.scenarios as cards
 
-    cards = types.ModuleType("coachkit.roleplay.scenarios")
-
-    def broken():
+    def broken(*_args):
         raise OSError("card file unreadable")
 
-    cards.load_scenarios = broken
-    monkeypatch.setitem(sys.modules, "coachkit.roleplay.scenarios", cards)
-    import coachkit.roleplay
-
-    monkeypatch.setattr(coachkit.roleplay, "scenarios", cards, raising=False)
+    monkeypatch.setattr(cards, "load_scenarios", broken)
     assert situations() == list(FALLBACK_SITUATIONS)
 
 
@@ -177,3 +160,12 @@ def test_planner_inputs_have_labels():
     assert all(w.description for w in inputs)
     assert all(b.description for b in planner.add_buttons.values())
     assert grow.LESSON == "02-coaching-conversation"
+
+
+def test_planner_names_the_source_of_the_chosen_suggestion():
+    """Does the line under a suggestion name where the chosen question comes from?"""
+    planner = GrowPlanner()
+    planner.suggestions["options"].value = "And what else?"
+    assert "Bungay Stanier" in planner.sources["options"].value
+    planner.suggestions["options"].value = "What could you do?"
+    assert "Imperial College" in planner.sources["options"].value

@@ -272,8 +272,8 @@ class CascadeSimulator(widgets.VBox):
         self.blocked_place = widgets.Dropdown(
             options=list(BLOCK_PLACES),
             value="in the middle",
-            description="Where they sit",
-            style={"description_width": "16em"},
+            description="Where the blocked managers sit",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="40em"),
         )
         self.controls = [
@@ -288,8 +288,9 @@ class CascadeSimulator(widgets.VBox):
         self.chart = widgets.HTML("")
         items = "".join(f"<li>{as_html_text(line)}</li>" for line in CASCADE_ASSUMPTIONS)
         self.assumptions = widgets.HTML(
-            f'<div class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
-            f'<p class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
+            '<div style="line-height:1.5" '
+            f'class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
+            f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
         )
         self.result: dict = {}
         super().__init__(
@@ -306,7 +307,8 @@ class CascadeSimulator(widgets.VBox):
                 org = build_org(self.span.whole, self.depth.whole)
             except ValueError as exc:
                 self.summary.value = (
-                    f'<p class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
+                    '<p style="line-height:1.5" '
+                    f'class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
                 )
                 self.chart.value = ""
                 return
@@ -322,11 +324,14 @@ class CascadeSimulator(widgets.VBox):
                 text += (
                     f" Only {len(blocked)} managers sit {self.blocked_place.value}, so only they are blocked."
                 )
-            self.summary.value = f'<p class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            self.summary.value = (
+                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            )
             alt = "Line chart of the share of people who coach, quarter by quarter. " + text
             self.chart.value = chart_html(draw_cascade_chart(shares, open_shares), alt)
         except Exception:  # Voila shows no tracebacks
             log.exception("the cascade simulation failed")
             self.summary.value = (
-                "<p class='ck-status ck-status--error'>Something went wrong; please move a slider again.</p>"
+                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
+                "move a slider again.</p>"
             )

@@ -233,8 +233,9 @@ class ReliefSimulator(widgets.VBox):
         self.chart = widgets.HTML("")
         items = "".join(f"<li>{as_html_text(line)}</li>" for line in RELIEF_ASSUMPTIONS)
         self.assumptions = widgets.HTML(
-            f'<div class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
-            f'<p class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
+            '<div style="line-height:1.5" '
+            f'class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
+            f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
         )
         self.result: dict = {}
         super().__init__(
@@ -267,7 +268,9 @@ class ReliefSimulator(widgets.VBox):
             coach_time = manager_minutes(runs["coach"], "coach", coach_minutes=self.coach_minutes.whole)
             self.result = {**runs, "tell_minutes": tell_time, "coach_minutes": coach_time}
             text = relief_summary(runs["tell"], runs["coach"], tell_time, coach_time, self.runs)
-            self.summary.value = f'<p class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            self.summary.value = (
+                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
+            )
             alt = (
                 "Line charts of the questions that reach you and your minutes per week, telling vs coaching. "
             )
@@ -277,5 +280,6 @@ class ReliefSimulator(widgets.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("the relief simulation failed")
             self.summary.value = (
-                "<p class='ck-status ck-status--error'>Something went wrong; please move a slider again.</p>"
+                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
+                "move a slider again.</p>"
             )
