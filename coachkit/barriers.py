@@ -151,8 +151,8 @@ def top_html(top: list[Barrier], complete: bool) -> str:
     if not top:
         if complete:
             return (
-                "<p>None of the barriers holds you back much, by your own rating. Which one would your team "
-                "say holds you back?</p>"
+                '<p style="line-height:1.5">None of the barriers holds you back much, by your own rating. '
+                "Which one would your team say holds you back?</p>"
             )
         return ""
     items = "".join(
@@ -265,8 +265,8 @@ PLAN_FIELDS = (
     ),
     PlanField(
         "barrier",
-        "What might stop you, and your answer to it",
-        "e.g. time: I'll keep it to ten minutes",
+        "What might stop you",
+        "And what you will do about it, e.g. time: I'll keep it to ten minutes",
         500,
     ),
 )

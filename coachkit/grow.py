@@ -207,7 +207,7 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
             items.append(line + "</li>")
         parts.append(f"<p><strong>{as_html_text(stage['title'])}</strong></p><ul>{''.join(items)}</ul>")
     if not parts:
-        return "<p>There are no questions to check yet.</p>"
+        return '<p style="line-height:1.5">There are no questions to check yet.</p>'
     return '<div style="line-height:1.5" class="ck-grow-check" role="status">' + "".join(parts) + "</div>"
 
 
@@ -247,8 +247,8 @@ class GrowPlanner(widgets.VBox):
         for stage in bank_stages():
             key = stage["key"]
             heading = widgets.HTML(
-                f'<h4 class="ck-grow-stage">{as_html_text(stage["title"])}</h4>'
-                f"<p>{as_html_text(stage['purpose'])}</p>"
+                f'<div style="line-height:1.5"><h4 class="ck-grow-stage">{as_html_text(stage["title"])}</h4>'
+                f"<p>{as_html_text(stage['purpose'])}</p></div>"
             )
             self.suggestions[key] = widgets.Dropdown(
                 options=[(q["text"], q["text"]) for q in stage["questions"]],
@@ -332,9 +332,10 @@ class GrowPlanner(widgets.VBox):
     def _show_source(self, key: str) -> None:
         stage = next(s for s in bank_stages() if s["key"] == key)
         chosen = next(q for q in stage["questions"] if q["text"] == self.suggestions[key].value)
-        self.sources[
-            key
-        ].value = f'<p class="ck-grow-source">Source: {as_html_text(source_title(chosen["source"]))}</p>'
+        source = source_title(chosen["source"])
+        self.sources[key].value = (
+            f'<p style="line-height:1.5" class="ck-grow-source">Source: {as_html_text(source)}</p>'
+        )
 
     def _add_suggestion(self, key: str) -> None:
         question = self.suggestions[key].value

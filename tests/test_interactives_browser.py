@@ -84,7 +84,7 @@ def test_action_plan_saves_in_the_browser(new_page, fixture_url):
         "When": "Thursday at 10",
         "Your first question": "Have you thought about asking Maria?",
         "What you will stop doing": "Answering first",
-        "What might stop you, and your answer to it": "Time: ten minutes only",
+        "What might stop you": "Time: ten minutes only",
     }
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(value)
