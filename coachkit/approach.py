@@ -98,16 +98,16 @@ def suggest_approach(skill: int, will: int, urgency: int, stakes: int) -> Sugges
     """Suggest an approach for one person on one task; each judgement is 1 (very low) to 5 (very high).
 
     Skill and will pick Landsberg's quadrant (a middling value counts as low, the side that gives more
-    support, and is said to be in between); very high urgency with high stakes, or an emergency (urgency 5),
-    means telling now
-    and coaching afterwards; high stakes on a low-skill task add checks.
+    support, and is said to be in between). An emergency (urgency 5), or high urgency with high stakes,
+    means telling now and coaching afterwards, even for an expert; high stakes on a task the person is still
+    learning add checkpoints.
     """
     skill = _check_level("skill", skill)
     will = _check_level("will", will)
     urgency = _check_level("urgency", urgency)
     stakes = _check_level("stakes", stakes)
 
-    if urgency == 5 or (urgency >= 4 and stakes >= 4 and skill <= 3):
+    if urgency == 5 or (urgency >= 4 and stakes >= 4):
         why = (
             f"Urgency is {LEVELS[urgency]} and the stakes are {LEVELS[stakes]}: this is a crisis, not a "
             "coaching moment. Decide, tell people clearly what to do, and coach afterwards, when there is "

@@ -30,6 +30,9 @@ def test_a_crisis_means_tell_now_and_coach_later():
     """Does an emergency, or urgent high-stakes work for a learner, mean telling now, citing Goleman?"""
     for skill, will, stakes in itertools.product(LEVELS, LEVELS, LEVELS):
         assert suggest_approach(skill, will, 5, stakes).approach == "Tell now, coach later"
+    assert (
+        suggest_approach(5, 5, 4, 4).approach == "Tell now, coach later"
+    )  # even an expert, minutes from a mistake
     crisis = suggest_approach(2, 4, 4, 5)
     assert crisis.approach == "Tell now, coach later"
     assert "Goleman" in crisis.why and "Evidence:" in crisis.why
@@ -117,3 +120,17 @@ def test_advisor_refuses_a_huge_situation_and_keeps_it():
     assert journal.entries() == []
     assert "too long" in advisor.status.value
     assert advisor.situation.value == "x" * 600
+
+
+def test_advisor_agrees_with_the_coach_or_tell_answer_key():
+    """Does the advisor give the approach the exercise "Coach or tell?" expects for each of its situations?"""
+    answerkeys = pytest.importorskip("coachkit.answerkeys")
+    import re
+
+    letter_for = {"Direct": "A", "Tell now, coach later": "A", "Guide": "B", "Excite": "C", "Delegate": "D"}
+    levels = {"skill": {"low": 2, "high": 4}, "will": {"low": 2, "high": 4}, "urgency": {"low": 2, "high": 5}}
+    for text, key, _why in answerkeys.A03_SITUATIONS:
+        found = dict(re.findall(r"(skill|will|urgency): (low|high)", text))
+        values = {name: levels[name][found[name]] for name in levels}
+        suggestion = suggest_approach(values["skill"], values["will"], values["urgency"], stakes=3)
+        assert letter_for[suggestion.approach] == key, (text, suggestion.approach)

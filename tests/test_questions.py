@@ -201,3 +201,11 @@ def test_checker_widget_has_labels():
     assert checker.text.description and checker.check_button.description
     with pytest.raises(TypeError):
         checker.on_submit("not a function")
+
+
+def test_checker_agrees_with_the_questions_exercise_key():
+    """Does the checker classify every question of the exercise on open, closed and leading as its key does?"""
+    answerkeys = pytest.importorskip("coachkit.answerkeys")
+    kind_for = {"A": "open", "B": "closed", "C": "leading"}
+    for question, key, _why in answerkeys.A01_QUESTIONS:
+        assert classify_question(question).kind == kind_for[key], question
