@@ -204,7 +204,7 @@ def test_checker_widget_has_labels():
 
 
 def test_checker_agrees_with_the_questions_exercise_key():
-    """Does the checker classify every question of the exercise on open, closed and leading as its key does?"""
+    """Does the checker classify each question of the exercise on open, closed and leading as its key does?"""
     answerkeys = pytest.importorskip("coachkit.answerkeys")
     kind_for = {"A": "open", "B": "closed", "C": "leading"}
     for question, key, _why in answerkeys.A01_QUESTIONS:
