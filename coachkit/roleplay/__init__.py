@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import importlib
 
-# name -> module that defines it; the role-play engineer adds ScenarioPicker, TriadBuilder, RoundTimer
-# and ObserverTally here
+# name -> module that defines it
 _EXPORTS = {
+    "ScenarioPicker": "coachkit.roleplay.scenarios",
+    "Scenario": "coachkit.roleplay.scenarios",
+    "load_scenarios": "coachkit.roleplay.scenarios",
+    "TriadBuilder": "coachkit.roleplay.triads",
+    "build_triads": "coachkit.roleplay.triads",
+    "RoundTimer": "coachkit.roleplay.timer",
+    "ObserverTally": "coachkit.roleplay.tally",
+    "TallyModel": "coachkit.roleplay.tally",
+    "summarise_tally": "coachkit.roleplay.tally",
     "Reflection": "coachkit.roleplay.reflection",
     "ReflectionForm": "coachkit.roleplay.reflection",
 }

@@ -1,0 +1,247 @@
+"""Role-play scenario cards: kept as data in assets/scenarios/, checked on load, and shown to learners."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from coachkit.paths import assets_dir
+from coachkit.textinput import as_html_text
+
+log = logging.getLogger(__name__)
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FIELD_LIMIT = 2000  # characters; a card is read aloud in a minute, not a page
+# (dotted path in the card, what it is for the author's error message)
+REQUIRED_TEXT = (
+    ("id", "the card's id"),
+    ("title", "the title"),
+    ("theme", "the theme (e.g. 'A performance slip')"),
+    ("setting", "the setting (organisation and team)"),
+    ("coachee.name", "the coachee's name"),
+    ("coachee.role", "the coachee's job"),
+    ("coachee.brief", "what the coachee knows and feels"),
+    ("coachee.holds_back", "what the coachee holds back"),
+    ("coach.role", "the coach's job"),
+    ("coach.situation", "the coach's situation"),
+    ("coach.practise", "what the coach practises"),
+    ("observer_focus", "the observer's focus"),
+)
+
+
+class ScenarioError(ValueError):
+    """A scenario card is missing or broken; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    theme: str
+    setting: str
+    coachee_name: str
+    coachee_role: str
+    coachee_brief: str
+    coachee_holds_back: str
+    coach_role: str
+    coach_situation: str
+    coach_practise: str
+    observer_focus: str
+
+
+def scenarios_dir() -> Path:
+    return assets_dir() / "scenarios"
+
+
+def parse_scenario(raw: object, source: str = "card") -> Scenario:
+    """One card from its JSON data, or ScenarioError saying which field of ``source`` is wrong."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{source}: a scenario card must be a JSON object, not {type(raw).__name__}.")
+    values: dict[str, str] = {}
+    for path, meaning in REQUIRED_TEXT:
+        value: object = raw
+        for part in path.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise ScenarioError(f"{source}: '{path}' ({meaning}) is missing.")
+            value = value[part]
+        if not isinstance(value, str) or not value.strip():
+            raise ScenarioError(f"{source}: '{path}' ({meaning}) must be non-empty text.")
+        if len(value) > FIELD_LIMIT:
+            raise ScenarioError(f"{source}: '{path}' is {len(value)} characters; the limit is {FIELD_LIMIT}.")
+        values[path.replace(".", "_")] = value.strip()
+    if not ID_PATTERN.match(values["id"]):
+        raise ScenarioError(
+            f"{source}: id {values['id']!r} must be lower-case letters, digits and single hyphens."
+        )
+    return Scenario(**values)
+
+
+def load_scenarios(folder: Path | None = None) -> list[Scenario]:
+    """Every card in ``folder`` (default assets/scenarios/), sorted by title; ScenarioError if any is broken.
+
+    One card per ``<id>.json`` file, so a card is easy to add, review and translate on its own.
+    """
+    folder = scenarios_dir() if folder is None else Path(folder)
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ScenarioError(f"No scenario cards (*.json) found in {folder}.")
+    cards: list[Scenario] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        try:
+            raw = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"{file.name}: cannot be read ({exc}).") from exc
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(f"{file.name}: not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
+        card = parse_scenario(raw, file.name)
+        if card.id != file.stem:
+            raise ScenarioError(f"{file.name}: id {card.id!r} must match the file name ({file.stem!r}).")
+        if card.id in seen:
+            raise ScenarioError(f"{file.name}: id {card.id!r} is already used by {seen[card.id]}.")
+        seen[card.id] = file.name
+        cards.append(card)
+    return sorted(cards, key=lambda card: card.title.lower())
+
+
+def _section(heading: str, rows: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<p><strong>{as_html_text(label)}</strong> {as_html_text(text)}</p>" for label, text in rows
+    )
+    return f"<section><h4>{as_html_text(heading)}</h4>{body}</section>"
+
+
+def card_html(card: Scenario) -> str:
+    """The parts of a card everyone may see: the setting, the coach's brief and the observer's focus."""
+    return (
+        f'<div class="ck-scenario-card"><h3>{as_html_text(card.title)}</h3>'
+        f'<p class="ck-scenario-theme">{as_html_text(card.theme)} &middot; {as_html_text(card.setting)}</p>'
+        + _section(
+            "For the coach",
+            [
+                ("You are:", card.coach_role),
+                ("The situation:", card.coach_situation),
+                ("Practise:", card.coach_practise),
+            ],
+        )
+        + _section("For the observer", [("Watch for:", card.observer_focus)])
+        + "</div>"
+    )
+
+
+def coachee_html(card: Scenario) -> str:
+    """The coachee's private brief: only for the person playing the coachee."""
+    return (
+        '<div class="ck-scenario-coachee">'
+        + _section(
+            f"For the coachee: you are {card.coachee_name}",
+            [
+                ("Your job:", card.coachee_role),
+                ("What you know and feel:", card.coachee_brief),
+                ("What you hold back (share it only if the coach earns it):", card.coachee_holds_back),
+            ],
+        )
+        + "</div>"
+    )
+
+
+class ScenarioPicker(widgets.VBox):
+    """Choose a scenario card or draw one at random; the coachee's brief stays hidden until asked for."""
+
+    def __init__(self, scenarios: list[Scenario] | None = None, seed: int | None = None) -> None:
+        self._random = random.Random(seed)
+        self.message = widgets.HTML("")
+        self.chooser = widgets.Dropdown(
+            options=[], value=None, description="Scenario", style={"description_width": "initial"}
+        )
+        self.draw_button = widgets.Button(
+            description="Draw one at random", tooltip="Pick a scenario card at random"
+        )
+        self.card = widgets.HTML("")
+        self.coachee_toggle = widgets.ToggleButton(
+            value=False,
+            description="Show the coachee's brief",
+            tooltip="Only the person playing the coachee should read this",
+        )
+        self.coachee_brief = widgets.HTML("")
+        self.scenarios: list[Scenario] = []
+        try:
+            self.scenarios = load_scenarios() if scenarios is None else list(scenarios)
+        except ScenarioError as exc:
+            log.exception("scenario cards could not be loaded")
+            self.message.value = (
+                '<p class="ck-status ck-status--error" role="status">The scenario cards could not be '
+                f"loaded: {as_html_text(str(exc))}</p>"
+            )
+        self.chooser.options = [(f"{card.theme}: {card.title}", card.id) for card in self.scenarios]
+        self.chooser.value = None
+        self.chooser.observe(self._on_choose, names="value")
+        self.draw_button.on_click(self._on_draw)
+        self.coachee_toggle.observe(self._on_toggle, names="value")
+        self.draw_button.disabled = not self.scenarios
+        super().__init__(
+            [
+                self.message,
+                widgets.HBox([self.chooser, self.draw_button], layout=widgets.Layout(flex_flow="row wrap")),
+                self.card,
+                self.coachee_toggle,
+                self.coachee_brief,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("ck-scenario-picker")
+        self._show()
+
+    @property
+    def selected(self) -> Scenario | None:
+        return next((card for card in self.scenarios if card.id == self.chooser.value), None)
+
+    def draw(self) -> Scenario | None:
+        """Pick a card at random (a different one from the current card when there is a choice)."""
+        if not self.scenarios:
+            return None
+        others = [card for card in self.scenarios if card.id != self.chooser.value] or self.scenarios
+        card = self._random.choice(others)
+        self.chooser.value = card.id
+        return card
+
+    def clear(self) -> None:
+        """No card chosen, coachee brief hidden."""
+        self.chooser.value = None
+        self.coachee_toggle.value = False
+
+    def _on_choose(self, _change=None) -> None:
+        # a new card starts with its private brief hidden, so the coach does not see it by accident
+        self.coachee_toggle.value = False
+        self._show()
+
+    def _on_draw(self, _button=None) -> None:
+        try:
+            self.draw()
+        except Exception:  # Voila shows no tracebacks
+            log.exception("drawing a scenario failed")
+            self.message.value = '<p class="ck-status ck-status--error">Something went wrong; try again.</p>'
+
+    def _on_toggle(self, change) -> None:
+        self.coachee_toggle.description = (
+            "Hide the coachee's brief" if change["new"] else "Show the coachee's brief"
+        )
+        self._show()
+
+    def _show(self) -> None:
+        card = self.selected
+        self.coachee_toggle.disabled = card is None
+        if card is None:
+            self.card.value = (
+                "<p>Choose a scenario from the list, or draw one at random.</p>" if self.scenarios else ""
+            )
+            self.coachee_brief.value = ""
+            return
+        self.card.value = card_html(card)
+        self.coachee_brief.value = coachee_html(card) if self.coachee_toggle.value else ""
