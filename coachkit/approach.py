@@ -64,9 +64,8 @@ WATCH_OUT = {
     "Excite": "Low will usually has a reason (workload, boredom, something at home, a clash with you). "
     "Listen before you push; a pep talk without listening rarely works.",
     "Delegate": "Delegating is not disappearing: agree when you will hear how it went. And resist coaching "
-    "for its own sake; Gartner (2019, a survey) found that managers who coach all the time lowered their "
-    "teams' "
-    "performance.",
+    "for its own sake: in a Gartner survey (2019), 'always-on' managers, who coach and give feedback "
+    "constantly, lowered their teams' performance.",
     "Tell now, coach later": "Say why you are taking over, and once the fire is out hold a short coaching "
     "debrief ('What did we learn? What would you do next time?'), or people learn to wait for you in the "
     "next "

@@ -91,6 +91,7 @@ BARRIERS = (
 )
 SCALE = {0: "0 - not at all", 1: "1 - a little", 2: "2 - somewhat", 3: "3 - a lot", 4: "4 - very much"}
 HOLDS_BACK = 2  # a rating from here up counts as holding the learner back
+NOT_RATED = -1  # the dropdown's "Choose a rating" (None would show an empty box)
 
 
 def top_barriers(ratings: dict[str, int], limit: int = 3) -> list[Barrier]:
@@ -177,8 +178,8 @@ class BarrierCheck(widgets.VBox):
         rows = []
         for barrier in BARRIERS:
             dropdown = widgets.Dropdown(
-                options=[("Choose a rating", None)] + [(text, value) for value, text in SCALE.items()],
-                value=None,
+                options=[("Choose a rating", NOT_RATED)] + [(text, value) for value, text in SCALE.items()],
+                value=NOT_RATED,
                 description=barrier.title,
                 tooltip=barrier.statement,
                 style={"description_width": "14em"},
@@ -210,12 +211,12 @@ class BarrierCheck(widgets.VBox):
 
     def clear(self) -> None:
         for dropdown in self.dropdowns.values():
-            dropdown.value = None
+            dropdown.value = NOT_RATED
         self.status.value = ""
 
     def _on_rate(self, key: str, value) -> None:
         try:
-            self.model.rate(key, value)
+            self.model.rate(key, None if value == NOT_RATED else value)
             complete = len(self.model.ratings) == len(BARRIERS)
             self.top.value = top_html(self.model.top(), complete)
         except Exception:  # Voila shows no tracebacks

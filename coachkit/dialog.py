@@ -23,10 +23,9 @@ EXAMPLE_MEETINGS = {
     "Round the table, you speak last": ((8, 5), (9, 5), (8, 5), (7, 4), (8, 5)),
 }
 EVIDENCE_NOTE = (
-    "Evidence: study, reported second-hand. Woolley and colleagues found that teams with 'equality in "
-    "distribution of conversational turn-taking' did better on a range of tasks, as reported by Duhigg "
-    "(2016) "
-    "in his account of Google's Project Aristotle. The idea that a coach should talk about 20% of the time "
+    "Evidence: study, reported second-hand. In research by Anita Woolley and colleagues, the teams that did "
+    "well showed 'equality in distribution of conversational turn-taking', as Duhigg (2016) reported in "
+    "his account of Google's Project Aristotle. The idea that a coach should talk about 20% of the time "
     "(the '80/20 rule') is a practitioner's rule of thumb for one-to-one coaching, not a research finding."
 )
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coachkit.barriers import BARRIERS, PLAN_FIELDS, ActionPlan, BarrierCheck, top_barriers
+from coachkit.barriers import BARRIERS, NOT_RATED, PLAN_FIELDS, ActionPlan, BarrierCheck, top_barriers
 from coachkit.journal import Journal, MemoryJournalStore
 
 
@@ -57,7 +57,8 @@ def test_barrier_check_with_nothing_holding_back(journal):
         dropdown.value = 0
     assert "None of the barriers" in check.top.value
     check.clear()
-    assert all(d.value is None for d in check.dropdowns.values())
+    assert all(d.value == NOT_RATED for d in check.dropdowns.values())
+    assert check.model.ratings == {}
 
 
 def fill_plan(plan, **overrides):
