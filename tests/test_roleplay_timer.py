@@ -1,0 +1,97 @@
+"""The round timer: its time arithmetic as a pure model, and the widget's kernel side driven headless."""
+
+import pytest
+
+from coachkit.roleplay import timer as t
+from coachkit.roleplay.timer import RoundTimer
+
+
+def test_minutes_to_seconds():
+    """Do minutes become whole seconds (0.05 is 3 s), and are nonsense lengths refused?"""
+    assert t.to_seconds(10, "Round") == 600
+    assert t.to_seconds(0.05, "Round") == 3
+    assert t.to_seconds(0, "Debrief", allow_zero=True) == 0
+    for bad in (0, -1, 181, float("nan"), "10", True):
+        with pytest.raises(ValueError):
+            t.to_seconds(bad, "Round")
+
+
+def test_round_then_debrief_then_next_round():
+    """Does a round count down to time-up, Start begin the debrief, and after it the next round?"""
+    state = t.new_timer(10, 5)
+    assert (state.phase, state.remaining, state.running, state.time_up) == ("round", 10, False, False)
+    assert t.elapse(state, 3) == state, "a stopped clock does not move"
+    state = t.start(state)
+    state = t.elapse(state, 3.2)
+    assert state.remaining == 7 and state.running
+    state = t.elapse(state, 7)
+    assert state.remaining == 0 and state.time_up and not state.running
+    assert t.start_label(state) == "Start debrief"
+    assert t.status_text(state).startswith("Time is up. Debrief now")
+    state = t.start(state)
+    assert (state.phase, state.remaining, state.running, state.time_up) == ("debrief", 5, True, False)
+    state = t.elapse(state, 60)
+    assert state.time_up and state.remaining == 0
+    assert t.start_label(state) == "Start next round" and "rotate roles" in t.status_text(state)
+    state = t.start(state)
+    assert (state.phase, state.remaining, state.running) == ("round", 10, True)
+
+
+def test_pause_resume_and_reset():
+    """Does pause keep the time left, the button say Resume, and reset return to a fresh round?"""
+    state = t.elapse(t.start(t.new_timer(600, 300)), 61)
+    assert state.remaining == 539 and t.clock_text(state.remaining) == "8:59"
+    paused = t.pause(state)
+    assert not paused.running and paused.remaining == 539
+    assert t.start_label(paused) == "Resume" and t.status_text(paused) == "Round: paused."
+    assert t.start(t.start(paused)).running
+    assert t.reset(paused) == t.new_timer(600, 300)
+    assert t.status_text(t.new_timer(600, 300)) == "Round: ready to start."
+
+
+def test_no_debrief_goes_straight_to_next_round():
+    """With a debrief of 0 minutes, does Start after time-up begin the next round?"""
+    state = t.elapse(t.start(t.new_timer(3, 0)), 3)
+    assert t.start_label(state) == "Start next round"
+    assert t.start(state).phase == "round"
+
+
+def test_clock_text():
+    """Is the clock shown as m:ss?"""
+    assert [t.clock_text(s) for s in (0, 7, 60, 600, -3)] == ["0:00", "0:07", "1:00", "10:00", "0:00"]
+
+
+def test_widget_kernel_side():
+    """Is state kept in synced traits, following the model's rules when the kernel drives the widget?"""
+    timer = RoundTimer(minutes=0.05, debrief_minutes=0.1)
+    assert (timer.round_seconds, timer.debrief_seconds, timer.remaining) == (3, 6, 3)
+    for name in ("remaining", "running", "phase", "time_up", "round_seconds", "debrief_seconds"):
+        assert timer.trait_metadata(name, "sync"), name
+    timer.start()
+    assert timer.running
+    timer.elapse(3)
+    assert timer.time_up and timer.clock == "0:00" and "Time is up" in timer.status
+    timer.start()
+    assert timer.phase == "debrief" and timer.remaining == 6
+    timer.pause()
+    assert not timer.running
+    timer.clear()
+    assert (timer.phase, timer.remaining, timer.time_up) == ("round", 3, False)
+    assert RoundTimer(seconds=2, debrief_seconds=0).remaining == 2
+    with pytest.raises(ValueError):
+        RoundTimer(minutes=0)
+
+
+def test_widget_is_self_contained():
+    """Is the browser code inline (no CDN or other host), with labelled buttons and an aria-live region?"""
+    timer = RoundTimer()
+    assert "http" not in timer._esm and "import " not in timer._esm
+    assert "http" not in timer._css
+    for label in (
+        'aria-label="Pause the timer"',
+        'aria-label="Reset the timer',
+        'aria-live="assertive"',
+        'role="timer"',
+    ):
+        assert label in timer._esm
+    assert "Time is up" in timer._esm
