@@ -209,3 +209,21 @@ def test_checker_agrees_with_the_questions_exercise_key():
     kind_for = {"A": "open", "B": "closed", "C": "leading"}
     for question, key, _why in answerkeys.A01_QUESTIONS:
         assert classify_question(question).kind == kind_for[key], question
+
+
+def test_any_text_gets_a_verdict_and_any_rewrite_is_open():
+    """For a thousand random texts (words, punctuation, emoji, control characters), is there always a valid
+    verdict, and is every suggested rewrite itself an open question?"""
+    import random
+
+    pieces = (
+        "why what how did you have thought about isn't it or and so ok, ? ? . ! , 😀 <b> \x00 \t ß Ünïcode "
+        "tell me could just"
+    ).split(" ") + [""]
+    chance = random.Random(42)
+    for _ in range(1000):
+        text = " ".join(chance.choice(pieces) for _ in range(chance.randint(0, 12)))
+        verdict = classify_question(text)
+        assert verdict.kind in KINDS and verdict.explanation
+        if verdict.better:
+            assert classify_question(verdict.better).kind == "open", (text, verdict.better)
