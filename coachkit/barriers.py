@@ -202,6 +202,30 @@ class BarrierCheck(widgets.VBox):
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-barrier-check")
+        self._restored = False
+        self.journal.observe(lambda _change: self._restore(), names="revision")
+        self._restore()
+
+    def _restore(self) -> None:
+        """Show the last saved check once, so a learner who comes back sees their ratings (a browser-kept
+        journal arrives a moment after the page, hence the observer)."""
+        if self._restored or self.model.ratings:
+            return
+        try:
+            saved = self.journal.entries(kind="barrier-check")
+        except JournalError:
+            return  # the journal bar reports a damaged journal; the form still works
+        ratings = saved[-1]["data"].get("ratings") if saved else None
+        if not isinstance(ratings, dict):
+            return
+        self._restored = True
+        for key, dropdown in self.dropdowns.items():
+            value = ratings.get(key)
+            if isinstance(value, int) and value in SCALE:
+                dropdown.value = value
+        self.status.value = status_html(
+            "Your last saved ratings are shown; change them and save again.", "info"
+        )
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
@@ -210,6 +234,7 @@ class BarrierCheck(widgets.VBox):
         self._callbacks.append(callback)
 
     def clear(self) -> None:
+        self._restored = True  # an emptied form stays empty
         for dropdown in self.dropdowns.values():
             dropdown.value = NOT_RATED
         self.status.value = ""
@@ -353,6 +378,26 @@ class ActionPlan(widgets.VBox):
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-action-plan")
+        self._restored = False
+        self.journal.observe(lambda _change: self._restore(), names="revision")
+        self._restore()
+
+    def _restore(self) -> None:
+        """Show the last saved plan once, if the form is still empty, so a learner can come back to it."""
+        if self._restored or any(box.value for box in self.fields.values()):
+            return
+        try:
+            saved = self.journal.entries(kind="action-plan")
+        except JournalError:
+            return
+        if not saved:
+            return
+        self._restored = True
+        data = saved[-1]["data"]
+        for key, box in self.fields.items():
+            if isinstance(data.get(key), str):
+                box.value = data[key]
+        self.status.value = status_html("Your last saved plan is shown; change it and save again.", "info")
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
@@ -361,6 +406,7 @@ class ActionPlan(widgets.VBox):
         self._callbacks.append(callback)
 
     def clear(self) -> None:
+        self._restored = True  # an emptied form stays empty
         for box in self.fields.values():
             box.value = ""
         self.verdict.value = ""

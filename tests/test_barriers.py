@@ -131,3 +131,32 @@ def test_action_plan_check_of_an_empty_question_and_clear():
     assert all(box.description for box in plan.fields.values())
     with pytest.raises(TypeError):
         plan.on_submit(3)
+
+
+def test_saved_ratings_and_plan_come_back_in_a_new_form(journal):
+    """Does a new barrier check or action plan on the same journal show what was saved last time?"""
+    check = BarrierCheck(journal=journal)
+    for key, dropdown in check.dropdowns.items():
+        dropdown.value = 3 if key == "time" else 0
+    check.save_button.click()
+    plan = ActionPlan(journal=journal)
+    fill_plan(plan)
+    plan.save_button.click()
+
+    again = BarrierCheck(journal=journal)
+    assert again.dropdowns["time"].value == 3 and "Time" in again.top.value
+    assert "last saved" in again.status.value
+    plan_again = ActionPlan(journal=journal)
+    assert plan_again.fields["who"].value == "Tom"
+    assert "last saved plan" in plan_again.status.value
+
+
+def test_a_journal_that_arrives_later_fills_an_empty_form():
+    """When entries reach the journal after the form was built (browser store), does the form fill in once?"""
+    journal = Journal(store=MemoryJournalStore())
+    plan = ActionPlan(journal=journal)
+    journal.add("action-plan", "07-whats-keeping-you", {"who": "Ana", "when": "Monday"})
+    assert plan.fields["who"].value == "Ana" and plan.fields["when"].value == "Monday"
+    plan.fields["who"].value = "Ben"
+    journal.add("action-plan", "07-whats-keeping-you", {"who": "Cem"})
+    assert plan.fields["who"].value == "Ben"  # what the learner typed is never overwritten
