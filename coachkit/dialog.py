@@ -136,8 +136,8 @@ def reading(result: dict, manager: str = MANAGER) -> str:
     return text
 
 
-def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
-    """A bar chart of each person's share of the talk and of the turns, with the equal share marked; PNG."""
+def talk_figure(result: dict, manager: str = MANAGER) -> object:
+    """A bar chart of each person's share of the talk and of the turns, with the equal share marked."""
     # matplotlib is imported here, not at the top: a lesson must not pay for it until a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -169,7 +169,12 @@ def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
     axes.set_title("Who does the talking?")
     axes.legend(loc="upper right", frameon=False)
     figure.tight_layout()
-    return figure_png(figure)
+    return figure
+
+
+def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
+    """The talk chart as PNG bytes."""
+    return figure_png(talk_figure(result, manager))
 
 
 def _slider(description: str, maximum: int, value: int) -> LabelledSlider:

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from coachkit.dialog import talk_shares
 from coachkit.simulations.cascade import (
     CASCADE_ASSUMPTIONS,
     TOP,
@@ -280,3 +281,22 @@ def test_importing_the_models_does_not_import_matplotlib():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_every_chart_has_a_title_and_labelled_axes():
+    """Does each chart (relief, cascade, talk share) have a title and a label on every axis of every panel?"""
+    from coachkit.dialog import talk_figure
+    from coachkit.simulations.cascade import cascade_figure
+    from coachkit.simulations.relief import relief_figure
+
+    figures = [
+        relief_figure([3, 2], [3, 1], [15, 10], [45, 15]),
+        cascade_figure([0.1, 0.5], [0.1, 0.6]),
+        cascade_figure([0.1, 0.5], [0.1, 0.5]),
+        talk_figure(talk_shares([("Ana", 3), ("Ben", 1)])),
+    ]
+    for figure in figures:
+        axes = figure.get_axes()
+        assert axes[0].get_title()
+        for panel in axes:
+            assert panel.get_xlabel() and panel.get_ylabel()

@@ -220,8 +220,8 @@ def cascade_summary(
     return text
 
 
-def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
-    """The share of people who coach over the quarters, with and without the blocks; PNG bytes."""
+def cascade_figure(shares: list[float], open_shares: list[float]) -> object:
+    """The share of people who coach over the quarters, with and without the blocks; the matplotlib Figure."""
     # matplotlib is imported here, not at the top: a lesson must not pay for it until a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -255,7 +255,12 @@ def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
     axes.set_title("How far coaching spreads down the organisation")
     axes.grid(alpha=0.3)
     figure.tight_layout()
-    return figure_png(figure)
+    return figure
+
+
+def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
+    """The cascade chart as PNG bytes."""
+    return figure_png(cascade_figure(shares, open_shares))
 
 
 class CascadeSimulator(widgets.VBox):

@@ -179,10 +179,10 @@ def relief_summary(
     return text
 
 
-def draw_relief_chart(
-    tell: list[int], coach: list[int], tell_time: list[float], coach_time: list[float]
-) -> bytes:
-    """Two panels over the weeks: questions that reach the manager, and the manager's minutes; PNG bytes."""
+def relief_figure(
+    tell: list[float], coach: list[float], tell_time: list[float], coach_time: list[float]
+) -> object:
+    """Two panels over the weeks: the questions that reach the manager, and the manager's minutes."""
     # matplotlib is imported here, not at the top: a lesson must not pay for it until a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -201,10 +201,19 @@ def draw_relief_chart(
         axes.set_ylim(bottom=0)
         axes.grid(alpha=0.3)
     top.set_title("Questions that reach you, and the time they take")
+    top.set_xlabel("Week")
+    top.tick_params(labelbottom=True)
     top.legend(frameon=False)
     bottom.set_xlabel("Week")
     figure.tight_layout()
-    return figure_png(figure)
+    return figure
+
+
+def draw_relief_chart(
+    tell: list[float], coach: list[float], tell_time: list[float], coach_time: list[float]
+) -> bytes:
+    """The relief chart as PNG bytes."""
+    return figure_png(relief_figure(tell, coach, tell_time, coach_time))
 
 
 class ReliefSimulator(widgets.VBox):
