@@ -33,6 +33,9 @@ OPEN = [
     "Who else is affected?",
     "How much of this is within your control?",
     "What\u2019s really stopping you?",  # a typographic apostrophe, as phones and Word type it
+    "What do you think you should do?",
+    "What would happen if you did nothing?",
+    "Could you walk me through your thinking?",
 ]
 CLOSED = [
     "Did you call the customer?",
@@ -70,6 +73,10 @@ LEADING = [
     "Did you try turning it off and on again?",
     "Isn't the real problem the deadline?",
     "So have you thought about talking to HR?",
+    "Don't you agree?",
+    "Would you agree that the plan was too ambitious?",
+    "Is it fair to say you left it too late?",
+    "What would happen if you asked Sam?",
 ]
 WHY = [
     "Why is this late?",
