@@ -77,6 +77,7 @@ def test_good_round_strengths_and_default_try():
         (counts(open=3, closed=1, playback=1), "Give silence"),
         (counts(open=3, closed=1, silence=2), "Play back"),
         (counts(open=1), "And what else?"),
+        (counts(closed=1, leading=1), "Ask an open question"),
     ],
 )
 def test_thing_to_try_rules(given, expected):
@@ -89,11 +90,12 @@ def test_advice_rule_wins_over_why_rule():
     assert "advice" in summarise_tally(counts(leading=3, why=3)).to_try
 
 
-def test_always_two_strengths_once_something_is_counted():
-    """With only a weak round counted, is there still exactly two strengths, one an honest filler?"""
-    summary = summarise_tally(counts(leading=4))
-    assert len(summary.strengths) == 2
-    assert "no second strength" in summary.strengths[1] or "no second strength" in summary.strengths[0]
+@pytest.mark.parametrize("given", [counts(leading=1), counts(leading=4), counts(closed=2), counts(why=1)])
+def test_always_two_strengths_once_something_is_counted(given):
+    """With only a weak round counted, are there still exactly two strengths, honest fillers where needed?"""
+    summary = summarise_tally(given)
+    assert len(summary.strengths) == 2 and summary.to_try
+    assert "no second strength" in summary.strengths[1]
 
 
 def test_caveat_is_honest_about_rules_of_thumb():

@@ -82,11 +82,11 @@ def summarise_tally(counts: dict[str, int]) -> TallySummary:
     Strengths, in this order: open questions (at least 2, and at least half of what was asked);
     silence given at least twice; playback at least twice; no advice or leading questions (with at least 3
     asked); no "why" questions (at least 3 asked); at least one open question; one silence; one playback.
-    If fewer than two apply, an honest filler says the counts show no second strength.
+    If fewer than two apply, honest fillers say so and point to the notes and the coachee.
 
     Thing to try, the first that applies: advice or leading at least twice and at least as often as open
-    questions; "why" at least twice; more closed than open (at least 3 asked); no silence (at least 3
-    asked); no playback (at least 3 asked); otherwise "And what else?".
+    questions; "why" at least twice; no open question at all; more closed than open (at least 3 asked);
+    no silence (at least 3 asked); no playback (at least 3 asked); otherwise "And what else?".
     """
     counts = {key: int(counts.get(key, 0)) for key, _label, _plural in BEHAVIOURS}
     if any(value < 0 for value in counts.values()):
@@ -120,6 +120,10 @@ def summarise_tally(counts: dict[str, int]) -> TallySummary:
         strengths.append("You gave silence once: a start, and worth doing more.")
     if c["playback"] == 1:
         strengths.append("You played back what you heard once.")
+    if not strengths:
+        strengths.append(
+            "No strength stands out in the counts yet; look in the notes for an exact phrase that worked."
+        )
     if len(strengths) < 2:
         strengths.append("The counts show no second strength; ask the coachee what helped them think.")
 
@@ -132,6 +136,10 @@ def summarise_tally(counts: dict[str, int]) -> TallySummary:
         to_try = (
             f'Reword "why" as "what": you asked "why" {_times(c["why"])}. It can sound like blame; '
             'try "What led you to...?" (a practice habit, not a research finding).'
+        )
+    elif asked and c["open"] == 0:
+        to_try = (
+            'Ask an open question: none was counted. Start with "what" or "how", then wait for the answer.'
         )
     elif asked >= 3 and c["closed"] > c["open"]:
         to_try = (
@@ -259,7 +267,7 @@ class ObserverTally(widgets.VBox):
         )
         self.add_note_button = widgets.Button(description="Add note")
         self.notes_view = widgets.HTML("")
-        self.summary_button = widgets.Button(description="Summary", button_style="info")
+        self.summary_button = widgets.Button(description="Show summary", button_style="info")
         self.save_button = widgets.Button(description="Save to journal", button_style="primary")
         self.save_button.layout.display = None if journal is not None else "none"
         self.clear_button = widgets.Button(description="Start a new tally", tooltip="Clear counts and notes")
@@ -277,7 +285,7 @@ class ObserverTally(widgets.VBox):
                 widgets.HBox(list(self.buttons.values()), layout=row),
                 widgets.HBox([self.undo_button], layout=row),
                 self.note_box,
-                self.add_note_button,
+                widgets.HBox([self.add_note_button], layout=row),
                 self.notes_view,
                 widgets.HBox([self.summary_button, self.save_button, self.clear_button], layout=row),
                 self.status,

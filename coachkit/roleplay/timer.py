@@ -253,7 +253,8 @@ export default {
 TIMER_CSS = r"""
 .ck-timer { font-family: system-ui, sans-serif; text-align: center; padding: 0.5em 1em 1em;
   border: 3px solid #1d3557;
-  border-radius: 12px; background: #fff; color: #1d3557; max-width: 100%; box-sizing: border-box; }
+  border-radius: 12px; background: #fff; color: #1d3557; max-width: 100%; box-sizing: border-box;
+  margin-bottom: 0.5em; }
 .ck-timer-phase { font-size: clamp(1.4rem, 4vw, 2.6rem); font-weight: 700; text-transform: none; }
 .ck-timer-digits { font-size: clamp(4rem, 18vw, 11rem); font-weight: 800; line-height: 1.05;
   font-variant-numeric: tabular-nums; letter-spacing: 0.02em; }
