@@ -304,6 +304,36 @@ class GrowPlanner(widgets.VBox):
         )
         self.add_class("ck-grow-planner")
         self._show_situation()
+        self._restored = False
+        self.journal.observe(lambda _change: self._restore(), names="revision")
+        self._restore()
+
+    def _restore(self) -> None:
+        """Show the last saved plan once, if the boxes are still empty, so a learner can come back to it
+        (a browser-kept journal arrives a moment after the page, hence the observer)."""
+        if self._restored or any(box.value for box in self.boxes.values()):
+            return
+        try:
+            saved = self.journal.entries(kind="grow-plan", lesson=LESSON)
+        except JournalError:
+            return  # the journal bar reports a damaged journal; the planner still works
+        if not saved:
+            return
+        self._restored = True
+        data = saved[-1]["data"]
+        by_title = {choice.title: key for key, choice in self.model.choices.items()}
+        title = data.get("situation")
+        if title in by_title:
+            self.situation.value = by_title[title]
+        elif isinstance(data.get("description"), str):
+            self.situation.value = OWN_SITUATION
+            self.own_situation.value = data["description"]
+        stages = data.get("stages") if isinstance(data.get("stages"), dict) else {}
+        for key, box in self.boxes.items():
+            questions = stages.get(key)
+            if isinstance(questions, list):
+                box.value = "\n".join(q for q in questions if isinstance(q, str))
+        self.status.value = status_html("Your last saved plan is shown; change it and save again.", "info")
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
@@ -312,6 +342,7 @@ class GrowPlanner(widgets.VBox):
         self._callbacks.append(callback)
 
     def clear(self) -> None:
+        self._restored = True  # an emptied planner stays empty
         for box in self.boxes.values():
             box.value = ""
         self.own_situation.value = ""
@@ -333,9 +364,9 @@ class GrowPlanner(widgets.VBox):
         stage = next(s for s in bank_stages() if s["key"] == key)
         chosen = next(q for q in stage["questions"] if q["text"] == self.suggestions[key].value)
         source = source_title(chosen["source"])
-        self.sources[key].value = (
-            f'<p style="line-height:1.5" class="ck-grow-source">Source: {as_html_text(source)}</p>'
-        )
+        self.sources[
+            key
+        ].value = f'<p style="line-height:1.5" class="ck-grow-source">Source: {as_html_text(source)}</p>'
 
     def _add_suggestion(self, key: str) -> None:
         question = self.suggestions[key].value

@@ -169,3 +169,31 @@ def test_planner_names_the_source_of_the_chosen_suggestion():
     assert "Bungay Stanier" in planner.sources["options"].value
     planner.suggestions["options"].value = "What could you do?"
     assert "Imperial College" in planner.sources["options"].value
+
+
+def test_a_saved_plan_comes_back_in_a_new_planner(journal):
+    """Does a new planner on the same journal show the last saved plan, its situation and its questions?"""
+    planner = GrowPlanner(journal=journal)
+    keys = list(planner.model.choices)
+    planner.situation.value = keys[-1]
+    fill_every_stage(planner)
+    planner.boxes["will"].value += "\nWhat will you do <first>?"
+    planner.save_button.click()
+    again = GrowPlanner(journal=journal)
+    assert again.situation.value == keys[-1]
+    assert again.boxes["will"].value.endswith("What will you do <first>?")
+    assert "last saved plan" in again.status.value
+
+
+def test_an_own_situation_plan_comes_back_and_clear_stays_empty(journal):
+    """Does a plan for the learner's own situation come back with its description, and clear() stay clear?"""
+    planner = GrowPlanner(journal=journal)
+    fill_every_stage(planner)
+    planner.situation.value = OWN_SITUATION
+    planner.own_situation.value = "Tom and the forecast"
+    planner.save_button.click()
+    again = GrowPlanner(journal=journal)
+    assert again.situation.value == OWN_SITUATION and again.own_situation.value == "Tom and the forecast"
+    again.clear()
+    journal.add("reflection", "02-coaching-conversation", {"answer": "x"})
+    assert all(box.value == "" for box in again.boxes.values())
