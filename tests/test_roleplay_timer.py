@@ -1,5 +1,10 @@
 """The round timer: its time arithmetic as a pure model, and the widget's kernel side driven headless."""
 
+import dataclasses
+import json
+import shutil
+import subprocess
+
 import pytest
 
 from coachkit.roleplay import timer as t
@@ -95,3 +100,52 @@ def test_widget_is_self_contained():
     ):
         assert label in timer._esm
     assert "Time is up" in timer._esm
+
+
+def timer_states() -> list[t.TimerState]:
+    states = []
+    for debrief in (0, 5):
+        for phase in ("round", "debrief"):
+            full = 10 if phase == "round" else debrief
+            for remaining in sorted({0, 3, full}):
+                for running in (False, True):
+                    states.append(t.TimerState(10, debrief, phase, remaining, running, False))
+                if remaining == 0:
+                    states.append(t.TimerState(10, debrief, phase, 0, False, True))
+    return states
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to run the browser-side rules")
+def test_browser_rules_match_the_python_model(tmp_path):
+    """Do the browser's labels, status texts, Start/Reset changes and countdown give what the Python model
+    gives, for every kind of state?"""
+    module = tmp_path / "timer.mjs"
+    module.write_text(t.TIMER_ESM, encoding="utf-8")
+    states = [dataclasses.asdict(state) for state in timer_states()]
+    waits = [(10, 0.2), (10, 3.0), (10, 9.99), (10, 10), (3, 7.5)]
+    script = f"""
+    import {{ clock, startLabel, statusText, startChanges, resetChanges, secondsLeft }}
+      from "{module.as_uri()}";
+    const states = {json.dumps(states)};
+    const waits = {json.dumps(waits)};
+    const out = states.map((s) => {{
+      const m = {{ get: (k) => s[k] }};
+      return {{ label: startLabel(m), status: statusText(m), start: startChanges(m), reset: resetChanges(m),
+               clock: clock(s.remaining) }};
+    }});
+    const left = waits.map(([r, w]) => secondsLeft(r * 1000, w * 1000));
+    console.log(JSON.stringify({{ out, left }}));
+    """
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    browser = json.loads(result.stdout)
+    for state, seen in zip(timer_states(), browser["out"], strict=True):
+        assert seen["label"] == t.start_label(state), state
+        assert seen["status"] == t.status_text(state), state
+        assert seen["clock"] == t.clock_text(state.remaining)
+        assert dataclasses.replace(state, **seen["start"]) == t.start(state), state
+        assert dataclasses.replace(state, **seen["reset"]) == t.reset(state), state
+    for (remaining, wait), left in zip(waits, browser["left"], strict=True):
+        running = t.TimerState(remaining, 0, "round", remaining, True, False)
+        assert t.elapse(running, wait).remaining == left, (remaining, wait)

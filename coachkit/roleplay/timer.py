@@ -103,15 +103,17 @@ def status_text(state: TimerState) -> str:
 # drift.
 # The rules mirror start/pause/reset/elapse/start_label/status_text above; test_roleplay_timer checks both.
 TIMER_ESM = r"""
-const clock = (s) => `${Math.floor(Math.max(0, s) / 60)}:${String(Math.max(0, s) % 60).padStart(2, "0")}`;
+// The rules are exported beside the widget, so a test can run them in Node against the Python model.
+export const clock = (s) =>
+  `${Math.floor(Math.max(0, s) / 60)}:${String(Math.max(0, s) % 60).padStart(2, "0")}`;
 const full = (m) => (m.get("phase") === "round" ? m.get("round_seconds") : m.get("debrief_seconds"));
-function startLabel(m) {
+export function startLabel(m) {
   if (m.get("time_up")) {
     return m.get("phase") === "round" && m.get("debrief_seconds") > 0 ? "Start debrief" : "Start next round";
   }
   return m.get("running") || m.get("remaining") === full(m) ? "Start" : "Resume";
 }
-function statusText(m) {
+export function statusText(m) {
   if (m.get("time_up")) {
     return m.get("phase") === "round"
       ? "Time is up. Debrief now: coachee first, then observer; the coach says thank you."
@@ -121,6 +123,20 @@ function statusText(m) {
   if (m.get("running")) return `${name}: running.`;
   return startLabel(m) === "Resume" ? `${name}: paused.` : `${name}: ready to start.`;
 }
+
+export function startChanges(m) {
+  if (m.get("running")) return {};
+  if (m.get("time_up")) {
+    return m.get("phase") === "round" && m.get("debrief_seconds") > 0
+      ? { phase: "debrief", remaining: m.get("debrief_seconds"), time_up: false, running: true }
+      : { phase: "round", remaining: m.get("round_seconds"), time_up: false, running: true };
+  }
+  return { running: true };
+}
+export const resetChanges = (m) => ({
+  phase: "round", remaining: m.get("round_seconds"), running: false, time_up: false,
+});
+export const secondsLeft = (deadline, now) => Math.max(0, Math.ceil((deadline - now) / 1000));
 
 // spoken labels that begin with the visible text, so voice control users can say what they see
 const START_ARIA = {
@@ -190,7 +206,7 @@ export default {
 
     function tick() {
       if (!model.get("running") || deadline === null) return;
-      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      const left = secondsLeft(deadline, Date.now());
       if (left === 0) {
         stopTicking();
         save({ remaining: 0, running: false, time_up: true });
@@ -215,15 +231,7 @@ export default {
 
     startBtn.addEventListener("click", () => {
       if (model.get("running")) return;
-      if (model.get("time_up")) {
-        if (model.get("phase") === "round" && model.get("debrief_seconds") > 0) {
-          save({ phase: "debrief", remaining: model.get("debrief_seconds"), time_up: false, running: true });
-        } else {
-          save({ phase: "round", remaining: model.get("round_seconds"), time_up: false, running: true });
-        }
-      } else {
-        save({ running: true });
-      }
+      save(startChanges(model));
       follow();
     });
     pauseBtn.addEventListener("click", () => {
@@ -233,7 +241,7 @@ export default {
     });
     resetBtn.addEventListener("click", () => {
       stopTicking();
-      save({ phase: "round", remaining: model.get("round_seconds"), running: false, time_up: false });
+      save(resetChanges(model));
       follow();
     });
 
