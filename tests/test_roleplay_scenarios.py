@@ -1,5 +1,6 @@
 """Scenario cards: shipped cards valid and varied; a broken card a clear error; the coachee brief hidden."""
 
+import base64
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from coachkit.roleplay.scenarios import (
     ScenarioPicker,
     load_scenarios,
     parse_scenario,
+    printable_cards_html,
     scenarios_dir,
 )
 from coachkit.textinput import as_html_text
@@ -130,3 +132,21 @@ def test_picker_with_broken_cards_shows_a_message(tmp_path, monkeypatch):
     picker = ScenarioPicker()
     assert "could not be loaded" in picker.message.value and "bad.json" in picker.message.value
     assert picker.draw_button.disabled and picker.draw() is None
+
+
+def test_printable_cards():
+    """Is there one sheet per card, the coachee part below a cut line, text escaped, offered as a download?"""
+    cards = load_scenarios()
+    page = printable_cards_html(cards)
+    assert page.count('class="ck-print-card"') == len(cards)
+    assert page.count("Cut here") == len(cards)
+    first = page.index(as_html_text(cards[0].coach_situation))
+    assert first < page.index("Cut here") < page.index(as_html_text(cards[0].coachee_holds_back))
+    hostile = parse_scenario(good_card() | {"title": "<script>alert(1)</script>"}, "x.json")
+    assert "<script>" not in printable_cards_html([hostile])
+    picker = ScenarioPicker()
+    picker.print_button.click()
+    link = picker.print_link.value
+    assert 'download="scenario-cards.html"' in link and "data:text/html;charset=utf-8;base64," in link
+    payload = link.split("base64,")[1].split('"')[0]
+    assert base64.b64decode(payload).decode("utf-8") == page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import random
@@ -151,6 +152,32 @@ def coachee_html(card: Scenario) -> str:
     )
 
 
+PRINT_CSS = """
+body { font-family: system-ui, sans-serif; color: #111; max-width: 48em; margin: 1em auto; line-height: 1.4; }
+.ck-print-card { break-after: page; page-break-after: always; }
+.ck-print-card:last-child { break-after: auto; page-break-after: auto; }
+.ck-cut { border: none; border-top: 2px dashed #555; margin: 1.5em 0; }
+.ck-cut-note { font-size: 0.85em; color: #444; text-align: center; }
+h3 { margin-bottom: 0.2em; } h4 { margin: 0.8em 0 0.2em; }
+"""
+
+
+def printable_cards_html(cards: list[Scenario] | None = None) -> str:
+    """A page to print, one card per sheet: the coach's and observer's part above a cut line, the coachee's
+    private brief below it, so the facilitator can hand each part to the right person."""
+    cards = load_scenarios() if cards is None else cards
+    sheets = "".join(
+        f'<article class="ck-print-card">{card_html(card)}'
+        '<hr class="ck-cut"><p class="ck-cut-note">Cut here: the part below is for the coachee only.</p>'
+        f"{coachee_html(card)}</article>"
+        for card in cards
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Role-play scenario cards</title>'
+        f"<style>{PRINT_CSS}</style></head><body><h1>Role-play scenario cards</h1>{sheets}</body></html>"
+    )
+
+
 class ScenarioPicker(widgets.VBox):
     """Choose a scenario card or draw one at random; the coachee's brief stays hidden until asked for."""
 
@@ -170,6 +197,10 @@ class ScenarioPicker(widgets.VBox):
             tooltip="Only the person playing the coachee should read this",
         )
         self.coachee_brief = widgets.HTML("")
+        self.print_button = widgets.Button(
+            description="Printable cards", tooltip="Make a page with every card to print, one per sheet"
+        )
+        self.print_link = widgets.HTML("")
         self.scenarios: list[Scenario] = []
         try:
             self.scenarios = load_scenarios() if scenarios is None else list(scenarios)
@@ -184,7 +215,8 @@ class ScenarioPicker(widgets.VBox):
         self.chooser.observe(self._on_choose, names="value")
         self.draw_button.on_click(self._on_draw)
         self.coachee_toggle.observe(self._on_toggle, names="value")
-        self.draw_button.disabled = not self.scenarios
+        self.print_button.on_click(self._on_print)
+        self.draw_button.disabled = self.print_button.disabled = not self.scenarios
         super().__init__(
             [
                 self.message,
@@ -192,6 +224,9 @@ class ScenarioPicker(widgets.VBox):
                 self.card,
                 self.coachee_toggle,
                 self.coachee_brief,
+                widgets.HBox(
+                    [self.print_button, self.print_link], layout=widgets.Layout(flex_flow="row wrap")
+                ),
             ],
             layout=widgets.Layout(width="100%"),
         )
@@ -227,6 +262,22 @@ class ScenarioPicker(widgets.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("drawing a scenario failed")
             self.message.value = '<p class="ck-status ck-status--error">Something went wrong; try again.</p>'
+
+    def _on_print(self, _button=None) -> None:
+        try:
+            payload = base64.b64encode(printable_cards_html(self.scenarios).encode("utf-8")).decode("ascii")
+        except Exception:  # Voila shows no tracebacks
+            log.exception("making printable cards failed")
+            self.print_link.value = (
+                '<p class="ck-status ck-status--error">Something went wrong; try again.</p>'
+            )
+            return
+        # a link that carries the page in itself works in JupyterLab and Voila without a server route
+        self.print_link.value = (
+            '<a class="ck-download" download="scenario-cards.html" '
+            f'href="data:text/html;charset=utf-8;base64,{payload}">Download the cards to print '
+            f"({len(self.scenarios)} cards, one per sheet)</a>"
+        )
 
     def _on_toggle(self, change) -> None:
         self.coachee_toggle.description = (
