@@ -111,17 +111,17 @@ def load_scenarios(folder: Path | None = None) -> list[Scenario]:
     return sorted(cards, key=lambda card: card.title.lower())
 
 
-def _section(heading: str, rows: list[tuple[str, str]]) -> str:
+def _section(heading: str, rows: list[tuple[str, str]], level: int) -> str:
     body = "".join(
         f"<p><strong>{as_html_text(label)}</strong> {as_html_text(text)}</p>" for label, text in rows
     )
-    return f"<section><h4>{as_html_text(heading)}</h4>{body}</section>"
+    return f"<section><h{level}>{as_html_text(heading)}</h{level}>{body}</section>"
 
 
-def card_html(card: Scenario) -> str:
-    """The parts of a card everyone may see: the setting, the coach's brief and the observer's focus."""
+def card_html(card: Scenario, level: int = 4) -> str:
+    """What everyone may see: setting, coach's brief, observer's focus; ``level`` is the title's heading."""
     return (
-        f'<div class="ck-scenario-card"><h3>{as_html_text(card.title)}</h3>'
+        f'<div class="ck-scenario-card"><h{level}>{as_html_text(card.title)}</h{level}>'
         f'<p class="ck-scenario-theme">{as_html_text(card.theme)} &middot; {as_html_text(card.setting)}</p>'
         + _section(
             "For the coach",
@@ -130,14 +130,15 @@ def card_html(card: Scenario) -> str:
                 ("The situation:", card.coach_situation),
                 ("Practise:", card.coach_practise),
             ],
+            level + 1,
         )
-        + _section("For the observer", [("Watch for:", card.observer_focus)])
+        + _section("For the observer", [("Watch for:", card.observer_focus)], level + 1)
         + "</div>"
     )
 
 
-def coachee_html(card: Scenario) -> str:
-    """The coachee's private brief: only for the person playing the coachee."""
+def coachee_html(card: Scenario, level: int = 5) -> str:
+    """The coachee's private brief, only for the person playing the coachee; ``level``: its heading."""
     return (
         '<div class="ck-scenario-coachee">'
         + _section(
@@ -147,6 +148,7 @@ def coachee_html(card: Scenario) -> str:
                 ("What you know and feel:", card.coachee_brief),
                 ("What you hold back (share it only if the coach earns it):", card.coachee_holds_back),
             ],
+            level,
         )
         + "</div>"
     )
@@ -167,9 +169,9 @@ def printable_cards_html(cards: list[Scenario] | None = None) -> str:
     private brief below it, so the facilitator can hand each part to the right person."""
     cards = load_scenarios() if cards is None else cards
     sheets = "".join(
-        f'<article class="ck-print-card">{card_html(card)}'
+        f'<article class="ck-print-card">{card_html(card, 2)}'
         '<hr class="ck-cut"><p class="ck-cut-note">Cut here: the part below is for the coachee only.</p>'
-        f"{coachee_html(card)}</article>"
+        f"{coachee_html(card, 3)}</article>"
         for card in cards
     )
     return (
