@@ -150,9 +150,13 @@ def test_save_to_journal():
     tally.add_note_button.click()
     tally.save_button.click()
     [entry] = journal.entries(kind="tally", lesson="03-role-play")
-    assert entry["data"]["counts"]["open"] == 1 and entry["data"]["open_share"] == 1.0
-    assert entry["data"]["notes"] == ["You asked: 'What would a 10 look like?' 😀"]
-    assert len(entry["data"]["strengths"]) == 2 and entry["data"]["to_try"]
+    data = entry["data"]
+    assert (
+        data["open_questions"] == 1 and data["paraphrases_or_summaries"] == 1 and data["why_questions"] == 0
+    )
+    assert data["share_of_open_questions"] == "100% (1 of 1)"
+    assert data["note_1"] == "You asked: 'What would a 10 look like?' 😀"
+    assert data["strength_1"] and data["strength_2"] and data["one_thing_to_try"]
     assert seen == [entry] and "saved in your journal" in tally.status.value
     with pytest.raises(TypeError):
         tally.on_submit("not a function")

@@ -27,7 +27,7 @@ BEHAVIOURS = (
 LABELS = {key: label for key, label, _plural in BEHAVIOURS}
 ASKING = ("open", "closed", "leading", "why")  # what the share of open questions is a share of
 NOTE_LIMIT = 1000
-MAX_NOTES = 200
+MAX_NOTES = 100  # the journal allows 200 fields in an entry; each note is one
 
 CAVEAT = (
     "How these were chosen: by fixed rules from the counts alone. The rules follow common coaching practice "
@@ -36,6 +36,11 @@ CAVEAT = (
     "ask the coachee. The tally does not measure talk time: the popular 80/20 rule for how much the coachee "
     "should talk is a practitioner's rule of thumb with no research behind it."
 )
+
+
+def journal_key(plural: str) -> str:
+    """'"why" questions' -> 'why_questions': a field name the journal accepts."""
+    return "_".join(plural.replace('"', "").split())
 
 
 def empty_counts() -> dict[str, int]:
@@ -227,14 +232,21 @@ class TallyModel(traitlets.HasTraits):
         return summarise_tally(self.counts)
 
     def entry_data(self) -> dict:
+        """The journal entry's fields, named so that an exported journal reads well ('Open questions: 3')."""
         summary = self.summary()
-        return {
-            "counts": dict(summary.counts),
-            "open_share": summary.open_share,
-            "notes": list(self.notes),
-            "strengths": list(summary.strengths),
-            "to_try": summary.to_try,
-        }
+        data: dict = {journal_key(plural): summary.counts[key] for key, _label, plural in BEHAVIOURS}
+        data["share_of_open_questions"] = (
+            "no questions counted"
+            if summary.open_share is None
+            else f"{summary.open_share:.0%} ({summary.counts['open']} of {summary.asked})"
+        )
+        for number, strength in enumerate(summary.strengths, start=1):
+            data[f"strength_{number}"] = strength
+        if summary.to_try:
+            data["one_thing_to_try"] = summary.to_try
+        for number, note in enumerate(self.notes, start=1):
+            data[f"note_{number}"] = note
+        return data
 
     def clear(self) -> None:
         self.counts, self.notes, self.history = empty_counts(), [], []
