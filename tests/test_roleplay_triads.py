@@ -183,3 +183,20 @@ def test_builder_messages_for_bad_input():
     assert "too long" in builder.status.value
     builder.clear()
     assert builder.names_box.value == "" and builder.table.value == ""
+
+
+def test_builder_rounds_choice_keeps_the_groups():
+    """Does choosing fewer rounds keep the same groups, show fewer tables and say who misses a role?"""
+    builder = TriadBuilder()
+    builder.names_box.value = "\n".join(names(7))
+    builder.build_button.click()
+    groups = builder.plan.groups
+    assert builder.table.value.count("<table") == 4
+    builder.rounds_choice.value = 3
+    assert builder.plan.groups == groups and builder.table.value.count("<table") == 3
+    assert "Not everyone plays every role" in builder.table.value
+    builder.rounds_choice.value = 0
+    assert len(builder.plan.rounds) == 4
+    assert TriadBuilder(rounds=8).rounds == 8
+    with pytest.raises(TriadError):
+        TriadBuilder(rounds="3")

@@ -232,7 +232,8 @@ class TriadBuilder(widgets.VBox):
     """Names in (one per line), practice groups with rotating roles out as a table to project; re-draw."""
 
     def __init__(self, rounds: int | None = None) -> None:
-        self.rounds = rounds
+        if rounds is not None and (isinstance(rounds, bool) or not isinstance(rounds, int)):
+            raise TriadError(f"The number of rounds must be a whole number from 1 to {MAX_ROUNDS}.")
         self.seed: int | None = None
         self.plan: TriadPlan | None = None
         self._random = random.Random()
@@ -244,6 +245,15 @@ class TriadBuilder(widgets.VBox):
             layout=widgets.Layout(width="auto", max_width="32em"),
             style={"description_width": "initial"},
         )
+        # 0 stands for "as many as needed"; a facilitator short of time may choose fewer and is told the cost
+        self.rounds_choice = widgets.Dropdown(
+            options=[("Enough for everyone to play every role", 0)]
+            + [(str(n), n) for n in range(1, 7)]
+            + ([(str(rounds), rounds)] if rounds and rounds > 6 else []),
+            value=rounds or 0,
+            description="Rounds",
+            style={"description_width": "initial"},
+        )
         self.build_button = widgets.Button(description="Make groups", button_style="primary")
         self.redraw_button = widgets.Button(
             description="Re-draw", tooltip="Shuffle the same names into new groups"
@@ -253,9 +263,11 @@ class TriadBuilder(widgets.VBox):
         self.table = widgets.HTML("")
         self.build_button.on_click(self._on_build)
         self.redraw_button.on_click(self._on_redraw)
+        self.rounds_choice.observe(self._on_rounds, names="value")
         super().__init__(
             [
                 self.names_box,
+                self.rounds_choice,
                 widgets.HBox(
                     [self.build_button, self.redraw_button], layout=widgets.Layout(flex_flow="row wrap")
                 ),
@@ -265,6 +277,10 @@ class TriadBuilder(widgets.VBox):
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-triad-builder")
+
+    @property
+    def rounds(self) -> int | None:
+        return self.rounds_choice.value or None
 
     def build(self, seed: int | None = None) -> TriadPlan | None:
         """Make the plan from the names box; None with a message in ``status`` when the names will not do."""
@@ -315,6 +331,11 @@ class TriadBuilder(widgets.VBox):
 
     def _on_build(self, _button=None) -> None:
         self._guard(self.build)
+
+    def _on_rounds(self, _change=None) -> None:
+        # same people, same groups: only the number of rounds changes
+        if self.plan is not None:
+            self._guard(lambda: self.build(seed=self.seed))
 
     def _on_redraw(self, _button=None) -> None:
         self._guard(self.redraw)
