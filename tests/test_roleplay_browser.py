@@ -5,7 +5,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, open_lesson, screenshot, serious_accessibility_problems, web_app
+from conftest import (
+    NARROW,
+    REPO,
+    open_lesson,
+    screenshot,
+    scrolls_sideways,
+    serious_accessibility_problems,
+    web_app,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,3 +93,15 @@ def test_tally_triads_and_scenarios_in_the_page(page, fixture_url):
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     problems = serious_accessibility_problems(page)
     assert not problems, "\n".join(problems)
+
+
+def test_tools_fit_a_phone(new_page, fixture_url):
+    """On a phone-sized screen, with groups built from long names, does the page avoid scrolling sideways?"""
+    page = new_page(NARROW)
+    open_lesson(page, fixture_url)
+    long_names = [f"Maximiliana Oyelaran-Featherstonehaugh {n}" for n in range(8)]
+    page.get_by_label("Names").fill("\n".join(long_names))
+    page.get_by_role("button", name="Make groups").click()
+    page.locator("table.ck-triads").first.wait_for(timeout=10_000)
+    screenshot(page, "roleplay-tools-phone")
+    assert not scrolls_sideways(page)

@@ -2,6 +2,8 @@
 
 import base64
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -150,3 +152,17 @@ def test_printable_cards():
     assert 'download="scenario-cards.html"' in link and "data:text/html;charset=utf-8;base64," in link
     payload = link.split("base64,")[1].split('"')[0]
     assert base64.b64decode(payload).decode("utf-8") == page
+
+
+def test_importing_the_toolkit_is_light():
+    """Does importing every role-play tool leave matplotlib unloaded (it loads only to draw the chart)?"""
+    code = (
+        "import sys\n"
+        "from coachkit.roleplay import ScenarioPicker, TriadBuilder, RoundTimer, ObserverTally\n"
+        "ObserverTally(); TriadBuilder(); RoundTimer(); ScenarioPicker()\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "False"

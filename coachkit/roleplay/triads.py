@@ -185,15 +185,20 @@ def plan_html(plan: TriadPlan) -> str:
             for group in groups
         )
         tables.append(
+            # a wide table scrolls inside its box on a phone instead of the page scrolling sideways
+            '<div class="ck-triads-scroll" style="overflow-x:auto">'
             f'<table class="ck-triads"><caption>Round {index}</caption>'
             '<thead><tr><th scope="col">Group</th><th scope="col">Coach</th><th scope="col">Coachee</th>'
-            f'<th scope="col">Observer</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<th scope="col">Observer</th></tr></thead><tbody>{rows}</tbody></table></div>'
         )
     return (
         "<style>.ck-triads{border-collapse:collapse;margin:0 0 1em;font-size:1.2em}"
         ".ck-triads caption{text-align:left;font-weight:bold;font-size:1.2em;padding:.3em 0}"
         ".ck-triads th,.ck-triads td{border:1px solid #555;padding:.35em .8em;text-align:left}"
-        ".ck-triads thead th{background:#e8eef6;color:#111}</style>"
+        ".ck-triads thead th{background:#e8eef6;color:#111}"
+        # the widget's content box would otherwise grow to the widest table and clip the note on a phone
+        ".ck-triad-builder .widget-html-content{min-width:0;max-width:100%}"
+        ".ck-triad-plan,.ck-triads-scroll{max-width:100%}</style>"
         f'<div class="ck-triad-plan"><p class="ck-triad-note">{as_html_text(plan.note)}</p>'
         + "".join(tables)
         + "</div>"
@@ -260,7 +265,7 @@ class TriadBuilder(widgets.VBox):
         )
         self.redraw_button.disabled = True
         self.status = widgets.HTML("")
-        self.table = widgets.HTML("")
+        self.table = widgets.HTML("", layout=widgets.Layout(width="100%"))
         self.build_button.on_click(self._on_build)
         self.redraw_button.on_click(self._on_redraw)
         self.rounds_choice.observe(self._on_rounds, names="value")
