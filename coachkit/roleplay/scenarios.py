@@ -154,6 +154,12 @@ def coachee_html(card: Scenario, level: int = 5) -> str:
     )
 
 
+# small headings inside a lesson stay as large as the text around them
+CARD_STYLE = (
+    "<style>.ck-scenario-card h5,.ck-scenario-coachee h5{font-size:1.05em;margin:.8em 0 .2em}"
+    ".ck-scenario-theme{font-style:italic}</style>"
+)
+
 PRINT_CSS = """
 body { font-family: system-ui, sans-serif; color: #111; max-width: 48em; margin: 1em auto; line-height: 1.4; }
 .ck-print-card { break-after: page; page-break-after: always; }
@@ -187,7 +193,11 @@ class ScenarioPicker(widgets.VBox):
         self._random = random.Random(seed)
         self.message = widgets.HTML("")
         self.chooser = widgets.Dropdown(
-            options=[], value=None, description="Scenario", style={"description_width": "initial"}
+            options=[],
+            value=None,
+            description="Scenario",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="40em", max_width="100%"),
         )
         self.draw_button = widgets.Button(
             description="Draw one at random", tooltip="Pick a scenario card at random"
@@ -224,7 +234,7 @@ class ScenarioPicker(widgets.VBox):
                 self.message,
                 widgets.HBox([self.chooser, self.draw_button], layout=widgets.Layout(flex_flow="row wrap")),
                 self.card,
-                self.coachee_toggle,
+                widgets.HBox([self.coachee_toggle]),
                 self.coachee_brief,
                 widgets.HBox(
                     [self.print_button, self.print_link], layout=widgets.Layout(flex_flow="row wrap")
@@ -296,5 +306,5 @@ class ScenarioPicker(widgets.VBox):
             )
             self.coachee_brief.value = ""
             return
-        self.card.value = card_html(card)
-        self.coachee_brief.value = coachee_html(card) if self.coachee_toggle.value else ""
+        self.card.value = CARD_STYLE + card_html(card)
+        self.coachee_brief.value = CARD_STYLE + coachee_html(card) if self.coachee_toggle.value else ""

@@ -252,7 +252,7 @@ class TriadBuilder(widgets.VBox):
         )
         # 0 stands for "as many as needed"; a facilitator short of time may choose fewer and is told the cost
         self.rounds_choice = widgets.Dropdown(
-            options=[("Enough for everyone to play every role", 0)]
+            options=[("Enough for every role", 0)]
             + [(str(n), n) for n in range(1, 7)]
             + ([(str(rounds), rounds)] if rounds and rounds > 6 else []),
             value=rounds or 0,
