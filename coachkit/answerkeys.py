@@ -407,7 +407,7 @@ def _check_function(item: Item, value: object, against_key: bool) -> ItemResult:
 
 
 class TaskCheck:
-    """The check behind one test cell: ``TaskCheck("a01-questions", "classify")(q1=q1, ...)``.
+    """The check behind one test cell: ``TaskCheck("a01-questions", "classify")(globals())``.
 
     Without the key it raises AssertionError (so nbgrader gives no points and the learner reads what to fix)
     when an answer is missing or malformed. With the key (the hidden line nbgrader keeps for grading) it
@@ -428,7 +428,14 @@ class TaskCheck:
             check_item(item, answers.get(item.name), against_key=self.use_key) for item in self.task.items
         ]
 
-    def __call__(self, **answers: object) -> float | None:
+    def __call__(self, namespace: dict | None = None, **answers: object) -> float | None:
+        """Check the answers given by name, or looked up by name in ``namespace`` (a notebook's globals()).
+
+        Looking them up means a deleted answer line is "not answered yet", never a NameError: a graded run
+        then shows no traceback, and a traceback would print the test cell's hidden lines into the feedback.
+        """
+        if namespace is not None:
+            answers = {item.name: namespace.get(item.name) for item in self.task.items}
         unknown = set(answers) - {item.name for item in self.task.items}
         if unknown:
             raise TypeError(f"unexpected answers {sorted(unknown)} for task {self.task.id}")

@@ -122,3 +122,14 @@ def test_org_chart_text_indents_teams():
     """Does the printed org chart put each person under their manager?"""
     text = keys.org_chart_text({"A": ["B"], "B": ["C"], "C": []})
     assert text.splitlines() == ["A  (manages 1)", "    B  (manages 1)", "        C"]
+
+
+def test_answers_are_looked_up_in_the_notebook_namespace(capsys):
+    """Does a check given globals() find the answers by name, and treat a deleted line as unanswered?"""
+    namespace = {f"situation_{i}": key for i, (_t, key, _w) in enumerate(keys.A03_SITUATIONS, start=1)}
+    assert TaskCheck("a03-coach-or-tell", "approach").against_key()(namespace) == 6
+    del namespace["situation_6"]
+    assert TaskCheck("a03-coach-or-tell", "approach").against_key()(namespace) == 5
+    assert "situation_6: not answered yet" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="situation_6: not answered yet"):
+        TaskCheck("a03-coach-or-tell", "approach")(namespace)
