@@ -82,3 +82,23 @@ def test_notebook_opens_with_time_points_and_hand_graded_cells_carry_a_rubric(na
 def test_notebook_metadata_is_clean(folder, name):
     """Does the notebook carry only the kernel and language, nothing from someone's machine?"""
     assert set(read(folder, name).metadata) == {"kernelspec", "language_info"}
+
+
+@pytest.mark.slow
+def test_answers_count_even_if_the_stub_lines_are_left_in(tmp_path):
+    """If a learner types answers but leaves `raise NotImplementedError()`, does the check still see them?"""
+    from nbclient import NotebookClient
+
+    name = "a03-coach-or-tell"
+    nb = read("exercises", name)
+    answer = next(c for c in nb.cells if meta(c).get("grade_id") == "answer-approach")
+    answer.source = answer.source.replace('situation_1 = ""', 'situation_1 = "A"')
+    answer.source = re.sub(r'= ""', '= "B"', answer.source)  # every other situation answered B
+    NotebookClient(
+        nb, timeout=60, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    errors = [o.ename for o in answer.outputs if o.output_type == "error"]
+    assert errors == ["NotImplementedError"]
+    check = next(c for c in nb.cells if meta(c).get("grade_id") == "check-approach")
+    assert not [o for o in check.outputs if o.output_type == "error"]
+    assert "every answer is filled in" in "".join(o.get("text", "") for o in check.outputs)
