@@ -82,20 +82,24 @@ class SelfCheckModel(traitlets.HasTraits):
 
 
 def _input_for(item: Item, number: int) -> widgets.Widget:
-    """One input per item; its description is what a screen reader announces."""
+    """One input per item; a screen reader announces its description, the tooltip repeats the question."""
     label = f"Answer {number}"
     style = {"description_width": "initial"}
     layout = widgets.Layout(width="100%", max_width="40em")
     if item.kind == "choice":
         options = [("Choose...", "")] + [(f"{letter} - {text}", letter) for letter, text in item.options]
-        return widgets.Dropdown(options=options, value="", description=label, style=style, layout=layout)
+        return widgets.Dropdown(
+            options=options, value="", description=label, tooltip=item.prompt, style=style, layout=layout
+        )
     placeholder = {
         "sequence": "letters in order, e.g. " + ", ".join(letter for letter, _ in item.options),
         "number": "a number, e.g. 45",
         "numbers": "numbers separated by commas, e.g. 2, 4",
         "text": "type your answer",
     }[item.kind]
-    return widgets.Text(value="", placeholder=placeholder, description=label, style=style, layout=layout)
+    return widgets.Text(
+        value="", placeholder=placeholder, description=label, tooltip=item.prompt, style=style, layout=layout
+    )
 
 
 class SelfCheck(widgets.VBox):
