@@ -1,0 +1,577 @@
+"""The workshop's benchmark harness: time to interactive, kernel memory, a class at once, culling, grading, launch.
+
+Every figure that matters is a ratio to a baseline measured in the same run on the same server, because absolute
+times on a shared machine drift. Run with `python -m bench` (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+PERFORMANCE_PAGE = REPO / "docs" / "performance.md"
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+BASELINES = {
+    "baseline-slider": "import ipywidgets as w\n"
+    "slider = w.IntSlider(description='Value')\nechoed = w.Label(value='0')\n"
+    "slider.observe(lambda change: setattr(echoed, 'value', str(change['new'])), names='value')\n"
+    "w.VBox([slider, echoed])",
+    "baseline-widgets": "import ipywidgets as w\nw.Label(value='ready')",
+    "baseline-empty": "",
+}
+
+
+# ----------------------------------------------------------------------------------------------------- figures
+@dataclass
+class Figure:
+    """Several runs of one measurement: median, min and max."""
+
+    values: list[float] = field(default_factory=list)
+
+    def add(self, value: float) -> None:
+        self.values.append(value)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    def text(self, unit: str = "s", digits: int = 2) -> str:
+        if not self.values:
+            return "n/a"
+        return (
+            f"{self.median:.{digits}f} {unit} ({min(self.values):.{digits}f}-{max(self.values):.{digits}f})"
+        )
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b and b == b and a == a else "n/a"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+# ------------------------------------------------------------------------------------------------------ servers
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def first_200(url: str, process: subprocess.Popen, timeout: float = 120) -> float:
+    """Poll ``url`` until it answers 200; return the seconds since the call."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited ({process.returncode}) before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local server
+                if response.status == 200:
+                    return time.monotonic() - started
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} gave no 200 within {timeout} s")
+
+
+class Server:
+    """A web app started by the harness on 127.0.0.1; stopped with its kernels."""
+
+    def __init__(self, cmd: list[str], env: dict, log: Path, cwd: Path = REPO) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.started = time.monotonic()
+        with open(log, "w") as out:
+            self.process = subprocess.Popen(
+                [*cmd, f"--port={self.port}", "--Voila.port_retries=0", "--no-browser"],
+                cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        self.launch_seconds = first_200(self.url, self.process)
+
+    def kernels(self) -> list[psutil.Process]:
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+                if any("ipykernel" in part for part in child.cmdline()):
+                    found.append(child)
+        return found
+
+    def wait_kernels(self, count: int, timeout: float) -> int:
+        """Wait until exactly ``count`` kernels run (or the timeout passes); return how many run."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.kernels()) == count:
+                break
+            time.sleep(0.25)
+        return len(self.kernels())
+
+    def stop(self) -> None:
+        kernels = self.kernels()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        for kernel in kernels:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                kernel.kill()
+
+
+def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int) -> Path:
+    """A COACHKIT_ROOT with copies of the real lessons, the baselines beside them, and a voila.json to match."""
+    root = workdir / f"root-pool{pool_size}"
+    (root / "lessons").mkdir(parents=True)
+    for lesson in sorted((REPO / "lessons").glob("*.ipynb")):
+        shutil.copy2(lesson, root / "lessons" / lesson.name)
+    for folder in ("assets", "exercises"):
+        if (REPO / folder).exists():
+            shutil.copytree(REPO / folder, root / folder)
+    for name, source in BASELINES.items():
+        cells = [
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+        ]
+        nb = {"cells": cells if source else [], "nbformat": 4, "nbformat_minor": 5,
+              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}  # fmt: skip
+        (root / "lessons" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    config = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
+    config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0
+    config["VoilaConfiguration"]["default_pool_size"] = pool_size
+    config.setdefault("MappingKernelManager", {}).update(
+        cull_idle_timeout=cull_idle, cull_interval=cull_interval
+    )
+    (root / "voila.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return root
+
+
+def lesson_names() -> list[str]:
+    return sorted(p.stem for p in (REPO / "lessons").glob("[0-9][0-9]-*.ipynb"))
+
+
+def render_url(server: Server, name: str) -> str:
+    return f"{server.url}voila/render/lessons/{name}.ipynb"
+
+
+# ------------------------------------------------------------------------------------------------------ browser
+PROBE_JS = """
+async () => {
+  const cells = document.querySelector('#rendered_cells') || document.body;
+  const button = [...cells.querySelectorAll('button.jupyter-button')].find(b => !b.disabled && b.offsetParent);
+  const slider = cells.querySelector('.widget-slider input, .widget-slider .noUi-handle, .slider-container');
+  const changed = new Promise(resolve => {
+    const watch = new MutationObserver(() => { watch.disconnect(); resolve(performance.now()); });
+    watch.observe(cells, {childList: true, subtree: true, characterData: true});
+    setTimeout(() => { watch.disconnect(); resolve(null); }, 8000);
+  });
+  if (button) { button.click(); }
+  else if (slider) {
+    const handle = cells.querySelector('.noUi-handle') || slider;
+    handle.focus();
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+  } else { return {render: performance.now(), reply: null, how: 'none'}; }
+  return {render: null, reply: await changed, how: button ? 'button' : 'slider'};
+}
+"""
+
+RENDERED_JS = """(widgets) => !document.querySelector('#loading') && document.querySelector('#rendered_cells')
+  && (!widgets || document.querySelector('.jupyter-widgets')) ? performance.now() : 0"""
+
+
+async def open_page(browser, url: str, landing: bool = False) -> tuple[float, object, str]:
+    """Open ``url`` in a fresh context; return (seconds to interactive, context, how it was probed)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+    if landing:
+        await page.goto(url, wait_until="load", timeout=120_000)
+        shown = await page.evaluate("() => performance.now()")
+        return shown / 1000, context, "load"
+    await page.goto(url, wait_until="commit", timeout=120_000)
+    widgets = not url.endswith("baseline-empty.ipynb")
+    handle = await page.wait_for_function(RENDERED_JS, arg=widgets, timeout=120_000, polling=50)
+    rendered = await handle.json_value()
+    probe = await page.evaluate(PROBE_JS)
+    if probe["reply"] is None:
+        return rendered / 1000, context, f"{probe['how']}: no reply, render time"
+    return probe["reply"] / 1000, context, probe["how"]
+
+
+async def close_context(context) -> None:
+    with contextlib.suppress(Exception):
+        for page in context.pages:
+            await page.close(run_before_unload=True)
+        await context.close()
+
+
+# -------------------------------------------------------------------------------------------------- the report
+class Report:
+    def __init__(self) -> None:
+        self.sections: list[tuple[str, list[str], list[list[str]]]] = []
+        self.notes: list[str] = []
+
+    def table(self, title: str, header: list[str], rows: list[list[str]]) -> None:
+        self.sections.append((title, header, rows))
+        print(self.render_section(title, header, rows), flush=True)
+
+    @staticmethod
+    def render_section(title: str, header: list[str], rows: list[list[str]]) -> str:
+        lines = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+
+    def markdown(self, machine: str) -> str:
+        parts = [f"Machine: {machine}", ""]
+        parts += [self.render_section(*section) for section in self.sections]
+        if self.notes:
+            parts += ["Notes:", ""] + [f"- {note}" for note in self.notes] + [""]
+        return "\n".join(parts)
+
+
+def machine_text() -> str:
+    memory = psutil.virtual_memory().total / 2**30
+    return (f"{platform.node() or 'host'}, {psutil.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+            f"{memory:.0f} GiB RAM, Linux {platform.release()}, Python {platform.python_version()}, "
+            f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")  # fmt: skip
+
+
+# -------------------------------------------------------------------------------------------------- measurements
+def measure_launch(report: Report, runs: int, workdir: Path, root: Path) -> None:
+    """6. coachkit-web (what `make start` runs) to first 200 vs bare voila on an empty folder."""
+    empty = workdir / "empty"
+    empty.mkdir(exist_ok=True)
+    ours, bare = Figure(), Figure()
+    for run in range(runs):
+        server = Server(
+            [str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(root)}, workdir / f"launch-{run}.log"
+        )
+        ours.add(server.launch_seconds)
+        server.stop()
+        server = Server([str(BIN / "voila")], {}, workdir / f"bare-{run}.log", cwd=empty)
+        bare.add(server.launch_seconds)
+        server.stop()
+    report.table("Launch to first HTTP 200", ["server", "seconds", "ratio to bare voila"], [
+        ["coachkit-web (make start)", ours.text(), ratio(ours.median, bare.median)],
+        ["bare voila, empty folder", bare.text(), "1.00x"],
+    ])  # fmt: skip
+
+
+async def measure_pages(server: Server, names: list[str], runs: int, preheated: bool, memory: dict | None):
+    """1 and 2. Time to interactive of each page; with ``memory``, the RSS/USS of each page's own kernel."""
+    from playwright.async_api import async_playwright
+
+    times: dict[str, Figure] = {name: Figure() for name in names}
+    probes: dict[str, str] = {}
+    pool_total = len(server.kernels()) if preheated else 0
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        for _ in range(runs):
+            for name in names:
+                server.wait_kernels(pool_total, timeout=30)  # the pool refilled / the last page's kernel gone
+                before = {k.pid for k in server.kernels()}
+                landing = name == "landing"
+                url = server.url if landing else render_url(server, name)
+                seconds, context, how = await open_page(browser, url, landing=landing)
+                times[name].add(seconds)
+                probes[name] = how
+                if memory is not None and not landing:
+                    await asyncio.sleep(1.0)
+                    fresh = [k for k in server.kernels() if k.pid not in before]
+                    if fresh:
+                        info = fresh[0].memory_full_info()
+                        memory.setdefault(name, (Figure(), Figure()))
+                        memory[name][0].add(info.rss / 2**20)
+                        memory[name][1].add(info.uss / 2**20)
+                await close_context(context)
+        await browser.close()
+    return times, probes
+
+
+async def fetch_all(url: str, count: int, timeout: float) -> tuple[list[float], int, int]:
+    """``count`` simultaneous full-page GETs; return (seconds of each success, hung, failed)."""
+    import httpx
+
+    async def one(client) -> tuple[str, float]:
+        started = time.monotonic()
+        try:
+            response = await client.get(url, timeout=timeout)
+            ok = response.status_code == 200 and "</html>" in response.text
+            return ("ok" if ok else "failed", time.monotonic() - started)
+        except httpx.TimeoutException:
+            return ("hung", time.monotonic() - started)
+        except httpx.HTTPError:
+            return ("failed", time.monotonic() - started)
+
+    limits = httpx.Limits(max_connections=count + 5)
+    async with httpx.AsyncClient(limits=limits) as client:
+        results = await asyncio.gather(*(one(client) for _ in range(count)))
+    return ([s for kind, s in results if kind == "ok"], sum(k == "hung" for k, _ in results),
+            sum(k == "failed" for k, _ in results))  # fmt: skip
+
+
+async def browsers_at_once(server: Server, name: str, count: int) -> tuple[list[float], int]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        results = await asyncio.gather(
+            *(open_page(browser, render_url(server, name)) for _ in range(count)), return_exceptions=True
+        )
+        good = [r for r in results if not isinstance(r, BaseException)]
+        for _, context, _ in good:
+            await close_context(context)
+        await browser.close()
+    return [seconds for seconds, _, _ in good], count - len(good)
+
+
+def measure_class(
+    report: Report, server: Server, heaviest: str, sizes: list[int], timeout: float, cull: float
+):
+    """3. N simultaneous opens, HTTP-side (full page) and a few real browsers."""
+    rows = []
+    medians: dict[tuple[str, int], float] = {}
+    p95s: dict[tuple[str, int], float] = {}
+    for size in sizes:
+        for label, url in (("landing page", server.url), ("baseline-slider", render_url(server, "baseline-slider")),
+                           (heaviest, render_url(server, heaviest))):  # fmt: skip
+            started = time.monotonic()
+            seconds, hung, failed = asyncio.run(fetch_all(url, size, timeout))
+            wall = time.monotonic() - started
+            medians[(label, size)], p95s[(label, size)] = (
+                statistics.median(seconds or [float("nan")]),
+                p95(seconds),
+            )
+            base = p95s.get(("baseline-slider", size), float("nan"))
+            rows.append([str(size), label, f"{medians[(label, size)]:.2f} s", f"{p95s[(label, size)]:.2f} s",
+                         f"{wall:.1f} s", f"{hung} / {failed}",
+                         ratio(p95s[(label, size)], base) if label == heaviest else ""])  # fmt: skip
+            if label != "landing page":
+                # The fetched pages' kernels have no browser: let the short culling take them before the next round.
+                server.wait_kernels(0, timeout=cull)
+    report.table("A class at once, HTTP-side (full page fetch, cold: no pool)",
+                 ["N", "page", "median", "p95", "all done", "hung / failed", "p95 vs baseline-slider"], rows)  # fmt: skip
+    seconds, failed = asyncio.run(browsers_at_once(server, heaviest, 5))
+    seconds_base, failed_base = asyncio.run(browsers_at_once(server, "baseline-slider", 5))
+    report.table("A class at once, 5 real browser pages (cold)", ["page", "median", "max", "failed", "ratio"], [
+        ["baseline-slider", f"{statistics.median(seconds_base or [0]):.2f} s", f"{max(seconds_base or [0]):.2f} s",
+         str(failed_base), "1.00x"],
+        [heaviest, f"{statistics.median(seconds or [0]):.2f} s", f"{max(seconds or [0]):.2f} s", str(failed),
+         ratio(statistics.median(seconds or [0]), statistics.median(seconds_base or [0]))],
+    ])  # fmt: skip
+
+
+def trivial_assignment(folder: Path) -> None:
+    import nbformat
+
+    def nbg(**fields):
+        return {"nbgrader": {"schema_version": 3, "task": False, "locked": False, **fields}}
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION",
+                                  metadata=nbg(grade=False, solution=True, grade_id="answer")),
+        nbformat.v4.new_code_cell("assert answer == 42",
+                                  metadata=nbg(grade=True, solution=False, locked=True, grade_id="check", points=1)),
+    ]  # fmt: skip
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{folder.name}.ipynb")
+
+
+def measure_grading(report: Report, workdir: Path, students: int, class_size: int) -> None:
+    """5. Autograde seconds per extra submission per assignment vs a trivial one; a class extrapolated."""
+    course = workdir / "course"
+    shutil.copytree(REPO / "solutions", course / "solutions")
+    shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    trivial_assignment(course / "solutions" / "trivial")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "NBGRADER_EXCHANGE": str(course / "exchange")}  # fmt: skip
+
+    def nbgrader(*args: str) -> float:
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                                capture_output=True, text=True, timeout=900)  # fmt: skip
+        if result.returncode != 0:
+            report.notes.append(
+                f"nbgrader {' '.join(args)} failed: {result.stderr.strip().splitlines()[-1:]}"
+            )
+        return time.monotonic() - started
+
+    names = sorted(p.name for p in (course / "solutions").iterdir() if p.is_dir())
+    per_submission: dict[str, float] = {}
+    rows = []
+    for name in names:
+        nbgrader("generate_assignment", name, "--force")
+        for group, count in (("one", 1), ("many", students)):
+            for index in range(count):
+                target = course / "submitted" / f"{group}{index:02d}" / name
+                shutil.copytree(
+                    course / "solutions" / name, target
+                )  # the solution: full marks, all cells run
+        one = nbgrader("autograde", name, "--student", "one00")
+        many = nbgrader("autograde", name, "--student", "many*")
+        per_submission[name] = (many - one) / max(students - 1, 1)
+        rows.append([name, f"{one:.2f} s", f"{many:.2f} s", f"{per_submission[name]:.2f} s"])
+    trivial = per_submission.get("trivial", float("nan"))
+    for row in rows:
+        row.append(ratio(per_submission[row[0]], trivial))
+    report.table(f"Autograde (one submission; {students} submissions in one call; per extra submission)",
+                 ["assignment", "1 submission", f"{students} submissions", "per extra submission",
+                  "ratio to trivial"], rows)  # fmt: skip
+    real = [n for n in names if n != "trivial"]
+    fixed = statistics.median([float(r[1].split()[0]) for r in rows if r[0] != "trivial"])
+    total = sum(fixed + per_submission[n] * (class_size - 1) for n in real)
+    report.table(f"A class of {class_size} x {len(real)} assignments (extrapolated)", ["estimate", "how"], [[
+        f"{total:.0f} s ({total / 60:.1f} min)",
+        f"per assignment: one call's fixed cost ({fixed:.1f} s) + {class_size - 1} x its per-extra-submission time",
+    ]])  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------------ the run
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each page open (default 3)")
+    parser.add_argument("--sizes", default="1,10,30", help="class sizes for simultaneous opens")
+    parser.add_argument("--students", type=int, default=4, help="submissions per assignment to autograde")
+    parser.add_argument(
+        "--only", default="launch,cold,preheated,class,grading", help="comma-separated sections"
+    )
+    parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
+    args = parser.parse_args(argv)
+    sections = set(args.only.split(","))
+    report = Report()
+    began = time.monotonic()
+    cull_idle, cull_interval = 10, 3
+    with tempfile.TemporaryDirectory(prefix="coachkit-bench-") as tmp:
+        workdir = Path(tmp)
+        cold_root = make_root(workdir, 0, cull_idle, cull_interval)
+        lessons = lesson_names()
+        pages = ["landing", "baseline-slider", *lessons]
+        if "launch" in sections:
+            measure_launch(report, args.runs, workdir, cold_root)
+        cold: dict[str, Figure] = {}
+        hot: dict[str, Figure] = {}
+        probes: dict[str, str] = {}
+        memory: dict[str, tuple[Figure, Figure]] = {}
+        heaviest = lessons[-1] if lessons else "baseline-slider"
+        if sections & {"cold", "class"}:
+            server = Server(
+                [str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(cold_root)}, workdir / "cold.log"
+            )
+            try:
+                if "cold" in sections:
+                    cold, probes = asyncio.run(
+                        measure_pages(
+                            server, [*pages, "baseline-widgets", "baseline-empty"], args.runs, False, memory
+                        )
+                    )
+                    base = memory.get("baseline-widgets")
+                    rows = []
+                    for name in ["baseline-empty", "baseline-widgets", *lessons]:
+                        if name in memory:
+                            rss, uss = memory[name]
+                            rows.append([name, rss.text("MB", 0), uss.text("MB", 0),
+                                         ratio(rss.median, base[0].median), ratio(uss.median, base[1].median)])  # fmt: skip
+                    report.table("Kernel memory per open page (just after it became interactive)",
+                                 ["page", "RSS", "USS", "RSS vs bare ipywidgets", "USS vs bare ipywidgets"], rows)  # fmt: skip
+                    heavy = [n for n in lessons if n in memory]
+                    if heavy:
+                        heaviest = max(heavy, key=lambda n: memory[n][1].median)
+                    closed_at = time.monotonic()
+                    left = server.wait_kernels(0, timeout=cull_idle + 3 * cull_interval + 10)
+                    report.table("Kernels left after every page closed", ["server", "kernels left", "after"], [[
+                        f"cold, culling {cull_idle} s idle / every {cull_interval} s", str(left),
+                        f"{time.monotonic() - closed_at:.1f} s"]])  # fmt: skip
+                if "class" in sections:
+                    sizes = [int(s) for s in args.sizes.split(",")]
+                    measure_class(report, server, heaviest, sizes, timeout=120, cull=cull_idle + 30)
+            finally:
+                server.stop()
+        if "preheated" in sections:
+            hot_root = make_root(workdir, 1, 600, 60)
+            server = Server(
+                [str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(hot_root)}, workdir / "hot.log"
+            )
+            try:
+                pool = len(list((hot_root / "lessons").glob("*.ipynb")))
+                server.wait_kernels(pool, timeout=120)
+                time.sleep(2)
+                hot, _ = asyncio.run(measure_pages(server, pages, args.runs, True, None))
+                left = server.wait_kernels(pool, timeout=30)
+                report.notes.append(
+                    f"preheated server: {left} kernels after all pages closed (pool of {pool})"
+                )
+            finally:
+                server.stop()
+        if cold or "preheated" in sections:
+            base_cold = cold.get("baseline-slider", Figure()).median
+            base_hot = (
+                hot.get("baseline-slider", Figure()).median if "preheated" in sections else float("nan")
+            )
+            rows = []
+            for name in pages:
+                c = cold.get(name, Figure())
+                h = hot.get(name, Figure()) if "preheated" in sections else Figure()
+                rows.append([name, c.text(), ratio(c.median, base_cold), h.text(), ratio(h.median, base_hot),
+                             ratio(h.median, c.median), probes.get(name, "")])  # fmt: skip
+            report.table("Time to interactive in headless Chromium (page open to a widget's reply from the kernel)",
+                         ["page", "cold", "cold vs baseline-slider", "preheated", "preheated vs baseline-slider",
+                          "preheated vs own cold", "probe"], rows)  # fmt: skip
+        if "grading" in sections:
+            measure_grading(report, workdir, args.students, 30)
+    report.notes.append(f"harness wall time {time.monotonic() - began:.0f} s; {args.runs} runs per page open")
+    text = report.markdown(machine_text())
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    print(f"\nwritten to {RESULTS / 'latest.md'}")
+    if args.update_docs:
+        update_docs(text)
+    return 0
+
+
+def update_docs(text: str) -> None:
+    """Replace the part of docs/performance.md between the two markers with the latest table."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    page = PERFORMANCE_PAGE.read_text(encoding="utf-8")
+    if start not in page or end not in page:
+        raise SystemExit(f"{PERFORMANCE_PAGE} lacks the {start} / {end} markers")
+    head, rest = page.split(start, 1)
+    _, tail = rest.split(end, 1)
+    PERFORMANCE_PAGE.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+    print(f"updated {PERFORMANCE_PAGE}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
