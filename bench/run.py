@@ -1,7 +1,7 @@
-"""The workshop's benchmark harness: time to interactive, kernel memory, a class at once, culling, grading, launch.
+"""The workshop's benchmark harness: page speed, memory, a class at once, culling, grading, launch.
 
-Every figure that matters is a ratio to a baseline measured in the same run on the same server, because absolute
-times on a shared machine drift. Run with `python -m bench` (see bench/README.md).
+Every figure that matters is a ratio to a baseline measured in the same run on the same server,
+because absolute times on a shared machine drift. Run with `python -m bench` (see bench/README.md).
 """
 
 from __future__ import annotations
@@ -32,8 +32,15 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PERFORMANCE_PAGE = REPO / "docs" / "performance.md"
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 BASELINES = {
     "baseline-slider": "import ipywidgets as w\n"
     "slider = w.IntSlider(description='Value')\nechoed = w.Label(value='0')\n"
@@ -44,7 +51,7 @@ BASELINES = {
 }
 
 
-# ----------------------------------------------------------------------------------------------------- figures
+# --- figures
 @dataclass
 class Figure:
     """Several runs of one measurement: median, min and max."""
@@ -75,7 +82,7 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-# ------------------------------------------------------------------------------------------------------ servers
+# --- servers
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -108,8 +115,12 @@ class Server:
         with open(log, "w") as out:
             self.process = subprocess.Popen(
                 [*cmd, f"--port={self.port}", "--Voila.port_retries=0", "--no-browser"],
-                cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+                cwd=cwd,
+                env={**os.environ, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.launch_seconds = first_200(self.url, self.process)
 
     def kernels(self) -> list[psutil.Process]:
@@ -148,7 +159,7 @@ class Server:
 
 
 def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int) -> Path:
-    """A COACHKIT_ROOT with copies of the real lessons, the baselines beside them, and a voila.json to match."""
+    """A COACHKIT_ROOT with copies of the lessons, the baselines beside them, a voila.json to match."""
     root = workdir / f"root-pool{pool_size}"
     (root / "lessons").mkdir(parents=True)
     for lesson in sorted((REPO / "lessons").glob("*.ipynb")):
@@ -160,8 +171,12 @@ def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int)
         cells = [
             {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
         ]
-        nb = {"cells": cells if source else [], "nbformat": 4, "nbformat_minor": 5,
-              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}  # fmt: skip
+        nb = {
+            "cells": cells if source else [],
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        }
         (root / "lessons" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     config = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
     config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0
@@ -181,11 +196,12 @@ def render_url(server: Server, name: str) -> str:
     return f"{server.url}voila/render/lessons/{name}.ipynb"
 
 
-# ------------------------------------------------------------------------------------------------------ browser
+# --- browser
 PROBE_JS = """
 async () => {
   const cells = document.querySelector('#rendered_cells') || document.body;
-  const button = [...cells.querySelectorAll('button.jupyter-button')].find(b => !b.disabled && b.offsetParent);
+  const button = [...cells.querySelectorAll('button.jupyter-button')].find(
+    b => !b.disabled && b.offsetParent);
   const slider = cells.querySelector('.widget-slider input, .widget-slider .noUi-handle, .slider-container');
   const changed = new Promise(resolve => {
     const watch = new MutationObserver(() => { watch.disconnect(); resolve(performance.now()); });
@@ -232,7 +248,7 @@ async def close_context(context) -> None:
         await context.close()
 
 
-# -------------------------------------------------------------------------------------------------- the report
+# --- the report
 class Report:
     def __init__(self) -> None:
         self.sections: list[tuple[str, list[str], list[list[str]]]] = []
@@ -258,12 +274,15 @@ class Report:
 
 def machine_text() -> str:
     memory = psutil.virtual_memory().total / 2**30
-    return (f"{platform.node() or 'host'}, {psutil.cpu_count()} cores ({platform.processor() or platform.machine()}), "
-            f"{memory:.0f} GiB RAM, Linux {platform.release()}, Python {platform.python_version()}, "
-            f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")  # fmt: skip
+    return (
+        f"{platform.node() or 'host'}, "
+        f"{psutil.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"{memory:.0f} GiB RAM, Linux {platform.release()}, Python {platform.python_version()}, "
+        f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
 
 
-# -------------------------------------------------------------------------------------------------- measurements
+# --- measurements
 def measure_launch(report: Report, runs: int, workdir: Path, root: Path) -> None:
     """6. coachkit-web (what `make start` runs) to first 200 vs bare voila on an empty folder."""
     empty = workdir / "empty"
@@ -278,10 +297,14 @@ def measure_launch(report: Report, runs: int, workdir: Path, root: Path) -> None
         server = Server([str(BIN / "voila")], {}, workdir / f"bare-{run}.log", cwd=empty)
         bare.add(server.launch_seconds)
         server.stop()
-    report.table("Launch to first HTTP 200", ["server", "seconds", "ratio to bare voila"], [
-        ["coachkit-web (make start)", ours.text(), ratio(ours.median, bare.median)],
-        ["bare voila, empty folder", bare.text(), "1.00x"],
-    ])  # fmt: skip
+    report.table(
+        "Launch to first HTTP 200",
+        ["server", "seconds", "ratio to bare voila"],
+        [
+            ["coachkit-web (make start)", ours.text(), ratio(ours.median, bare.median)],
+            ["bare voila, empty folder", bare.text(), "1.00x"],
+        ],
+    )
 
 
 async def measure_pages(server: Server, names: list[str], runs: int, preheated: bool, memory: dict | None):
@@ -335,8 +358,11 @@ async def fetch_all(url: str, count: int, timeout: float) -> tuple[list[float], 
     limits = httpx.Limits(max_connections=count + 5)
     async with httpx.AsyncClient(limits=limits) as client:
         results = await asyncio.gather(*(one(client) for _ in range(count)))
-    return ([s for kind, s in results if kind == "ok"], sum(k == "hung" for k, _ in results),
-            sum(k == "failed" for k, _ in results))  # fmt: skip
+    return (
+        [s for kind, s in results if kind == "ok"],
+        sum(k == "hung" for k, _ in results),
+        sum(k == "failed" for k, _ in results),
+    )
 
 
 async def browsers_at_once(server: Server, name: str, count: int) -> tuple[list[float], int]:
@@ -364,8 +390,11 @@ def measure_class(
     medians: dict[tuple[str, int], float] = {}
     p95s: dict[tuple[str, int], float] = {}
     for size in sizes:
-        for label, url in (("landing page", server.url), ("baseline-slider", render_url(server, "baseline-slider")),
-                           (heaviest, render_url(server, heaviest))):  # fmt: skip
+        for label, url in (
+            ("landing page", server.url),
+            ("baseline-slider", render_url(server, "baseline-slider")),
+            (heaviest, render_url(server, heaviest)),
+        ):
             started = time.monotonic()
             seconds, hung, failed = asyncio.run(fetch_all(url, size, timeout))
             wall = time.monotonic() - started
@@ -374,22 +403,47 @@ def measure_class(
                 p95(seconds),
             )
             base = p95s.get(("baseline-slider", size), float("nan"))
-            rows.append([str(size), label, f"{medians[(label, size)]:.2f} s", f"{p95s[(label, size)]:.2f} s",
-                         f"{wall:.1f} s", f"{hung} / {failed}",
-                         ratio(p95s[(label, size)], base) if label == heaviest else ""])  # fmt: skip
+            rows.append(
+                [
+                    str(size),
+                    label,
+                    f"{medians[(label, size)]:.2f} s",
+                    f"{p95s[(label, size)]:.2f} s",
+                    f"{wall:.1f} s",
+                    f"{hung} / {failed}",
+                    ratio(p95s[(label, size)], base) if label == heaviest else "",
+                ]
+            )
             if label != "landing page":
-                # The fetched pages' kernels have no browser: let the short culling take them before the next round.
+                # Fetched pages' kernels have no browser: short culling takes them before the next round.
                 server.wait_kernels(0, timeout=cull)
-    report.table("A class at once, HTTP-side (full page fetch, cold: no pool)",
-                 ["N", "page", "median", "p95", "all done", "hung / failed", "p95 vs baseline-slider"], rows)  # fmt: skip
+    report.table(
+        "A class at once, HTTP-side (full page fetch, cold: no pool)",
+        ["N", "page", "median", "p95", "all done", "hung / failed", "p95 vs baseline-slider"],
+        rows,
+    )
     seconds, failed = asyncio.run(browsers_at_once(server, heaviest, 5))
     seconds_base, failed_base = asyncio.run(browsers_at_once(server, "baseline-slider", 5))
-    report.table("A class at once, 5 real browser pages (cold)", ["page", "median", "max", "failed", "ratio"], [
-        ["baseline-slider", f"{statistics.median(seconds_base or [0]):.2f} s", f"{max(seconds_base or [0]):.2f} s",
-         str(failed_base), "1.00x"],
-        [heaviest, f"{statistics.median(seconds or [0]):.2f} s", f"{max(seconds or [0]):.2f} s", str(failed),
-         ratio(statistics.median(seconds or [0]), statistics.median(seconds_base or [0]))],
-    ])  # fmt: skip
+    report.table(
+        "A class at once, 5 real browser pages (cold)",
+        ["page", "median", "max", "failed", "ratio"],
+        [
+            [
+                "baseline-slider",
+                f"{statistics.median(seconds_base or [0]):.2f} s",
+                f"{max(seconds_base or [0]):.2f} s",
+                str(failed_base),
+                "1.00x",
+            ],
+            [
+                heaviest,
+                f"{statistics.median(seconds or [0]):.2f} s",
+                f"{max(seconds or [0]):.2f} s",
+                str(failed),
+                ratio(statistics.median(seconds or [0]), statistics.median(seconds_base or [0])),
+            ],
+        ],
+    )
 
 
 def trivial_assignment(folder: Path) -> None:
@@ -401,11 +455,15 @@ def trivial_assignment(folder: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
-        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION",
-                                  metadata=nbg(grade=False, solution=True, grade_id="answer")),
-        nbformat.v4.new_code_cell("assert answer == 42",
-                                  metadata=nbg(grade=True, solution=False, locked=True, grade_id="check", points=1)),
-    ]  # fmt: skip
+        nbformat.v4.new_code_cell(
+            "### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION",
+            metadata=nbg(grade=False, solution=True, grade_id="answer"),
+        ),
+        nbformat.v4.new_code_cell(
+            "assert answer == 42",
+            metadata=nbg(grade=True, solution=False, locked=True, grade_id="check", points=1),
+        ),
+    ]
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{folder.name}.ipynb")
 
@@ -416,13 +474,22 @@ def measure_grading(report: Report, workdir: Path, students: int, class_size: in
     shutil.copytree(REPO / "solutions", course / "solutions")
     shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
     trivial_assignment(course / "solutions" / "trivial")
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           "NBGRADER_EXCHANGE": str(course / "exchange")}  # fmt: skip
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NBGRADER_EXCHANGE": str(course / "exchange"),
+    }
 
     def nbgrader(*args: str) -> float:
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                                capture_output=True, text=True, timeout=900)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if result.returncode != 0:
             report.notes.append(
                 f"nbgrader {' '.join(args)} failed: {result.stderr.strip().splitlines()[-1:]}"
@@ -447,19 +514,27 @@ def measure_grading(report: Report, workdir: Path, students: int, class_size: in
     trivial = per_submission.get("trivial", float("nan"))
     for row in rows:
         row.append(ratio(per_submission[row[0]], trivial))
-    report.table(f"Autograde (one submission; {students} submissions in one call; per extra submission)",
-                 ["assignment", "1 submission", f"{students} submissions", "per extra submission",
-                  "ratio to trivial"], rows)  # fmt: skip
+    report.table(
+        f"Autograde (one submission; {students} submissions in one call; per extra submission)",
+        ["assignment", "1 submission", f"{students} submissions", "per extra submission", "ratio to trivial"],
+        rows,
+    )
     real = [n for n in names if n != "trivial"]
     fixed = statistics.median([float(r[1].split()[0]) for r in rows if r[0] != "trivial"])
     total = sum(fixed + per_submission[n] * (class_size - 1) for n in real)
-    report.table(f"A class of {class_size} x {len(real)} assignments (extrapolated)", ["estimate", "how"], [[
-        f"{total:.0f} s ({total / 60:.1f} min)",
-        f"per assignment: one call's fixed cost ({fixed:.1f} s) + {class_size - 1} x its per-extra-submission time",
-    ]])  # fmt: skip
+    report.table(
+        f"A class of {class_size} x {len(real)} assignments (extrapolated)",
+        ["estimate", "how"],
+        [
+            [
+                f"{total:.0f} s ({total / 60:.1f} min)",
+                f"one call's fixed cost ({fixed:.1f} s) + {class_size - 1} x its per-extra-submission time",
+            ]
+        ],
+    )
 
 
-# ------------------------------------------------------------------------------------------------------ the run
+# --- the run
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each page open (default 3)")
@@ -502,18 +577,36 @@ def main(argv: list[str] | None = None) -> int:
                     for name in ["baseline-empty", "baseline-widgets", *lessons]:
                         if name in memory:
                             rss, uss = memory[name]
-                            rows.append([name, rss.text("MB", 0), uss.text("MB", 0),
-                                         ratio(rss.median, base[0].median), ratio(uss.median, base[1].median)])  # fmt: skip
-                    report.table("Kernel memory per open page (just after it became interactive)",
-                                 ["page", "RSS", "USS", "RSS vs bare ipywidgets", "USS vs bare ipywidgets"], rows)  # fmt: skip
+                            rows.append(
+                                [
+                                    name,
+                                    rss.text("MB", 0),
+                                    uss.text("MB", 0),
+                                    ratio(rss.median, base[0].median),
+                                    ratio(uss.median, base[1].median),
+                                ]
+                            )
+                    report.table(
+                        "Kernel memory per open page (just after it became interactive)",
+                        ["page", "RSS", "USS", "RSS vs bare ipywidgets", "USS vs bare ipywidgets"],
+                        rows,
+                    )
                     heavy = [n for n in lessons if n in memory]
                     if heavy:
                         heaviest = max(heavy, key=lambda n: memory[n][1].median)
                     closed_at = time.monotonic()
                     left = server.wait_kernels(0, timeout=cull_idle + 3 * cull_interval + 10)
-                    report.table("Kernels left after every page closed", ["server", "kernels left", "after"], [[
-                        f"cold, culling {cull_idle} s idle / every {cull_interval} s", str(left),
-                        f"{time.monotonic() - closed_at:.1f} s"]])  # fmt: skip
+                    report.table(
+                        "Kernels left after every page closed",
+                        ["server", "kernels left", "after"],
+                        [
+                            [
+                                f"cold, culling {cull_idle} s idle / every {cull_interval} s",
+                                str(left),
+                                f"{time.monotonic() - closed_at:.1f} s",
+                            ]
+                        ],
+                    )
                 if "class" in sections:
                     sizes = [int(s) for s in args.sizes.split(",")]
                     measure_class(report, server, heaviest, sizes, timeout=120, cull=cull_idle + 30)
@@ -544,11 +637,30 @@ def main(argv: list[str] | None = None) -> int:
             for name in pages:
                 c = cold.get(name, Figure())
                 h = hot.get(name, Figure()) if "preheated" in sections else Figure()
-                rows.append([name, c.text(), ratio(c.median, base_cold), h.text(), ratio(h.median, base_hot),
-                             ratio(h.median, c.median), probes.get(name, "")])  # fmt: skip
-            report.table("Time to interactive in headless Chromium (page open to a widget's reply from the kernel)",
-                         ["page", "cold", "cold vs baseline-slider", "preheated", "preheated vs baseline-slider",
-                          "preheated vs own cold", "probe"], rows)  # fmt: skip
+                rows.append(
+                    [
+                        name,
+                        c.text(),
+                        ratio(c.median, base_cold),
+                        h.text(),
+                        ratio(h.median, base_hot),
+                        ratio(h.median, c.median),
+                        probes.get(name, ""),
+                    ]
+                )
+            report.table(
+                "Time to interactive in headless Chromium (page open to a widget's reply from the kernel)",
+                [
+                    "page",
+                    "cold",
+                    "cold vs baseline-slider",
+                    "preheated",
+                    "preheated vs baseline-slider",
+                    "preheated vs own cold",
+                    "probe",
+                ],
+                rows,
+            )
         if "grading" in sections:
             measure_grading(report, workdir, args.students, 30)
     report.notes.append(f"harness wall time {time.monotonic() - began:.0f} s; {args.runs} runs per page open")
