@@ -1,10 +1,10 @@
 """A lesson whose kernel cannot start must tell the visitor so in bounded time, not load for ever (issue 7).
-
 Voila 0.5.13 starts the kernel inside a background task of its page handler (voila/handler.py,
-``put_html``); when the kernel dies before it answers (``RuntimeError: Kernel died before replying to kernel_info`` after
-``VoilaExecutor.startup_timeout``), the task ends with the exception, never queues its end marker, and the handler
-keeps sending ``window.voila_heartbeat()`` every ``http_keep_alive_timeout`` seconds: the page stays on "Loading"
-for ever. The test is expected to fail until the web app bounds it; remove the xfail then.
+``put_html``); when the kernel dies before it answers (``RuntimeError: Kernel died before replying to
+kernel_info`` after ``VoilaExecutor.startup_timeout``), the task ends with the exception, never queues
+its end marker, and the handler keeps sending ``window.voila_heartbeat()`` every
+``http_keep_alive_timeout`` seconds: the page stays on "Loading" for ever. The test is expected to fail
+until the web app bounds it; remove the xfail then.
 """
 
 from __future__ import annotations
