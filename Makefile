@@ -73,3 +73,9 @@ test: $(STAMP) chromium lint
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-artifacts submitted autograded feedback gradebook.db exchange
+
+bench: $(STAMP) chromium
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+hub: $(STAMP)
+	bash deploy/run-local-hub.sh
