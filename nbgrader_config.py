@@ -30,3 +30,8 @@ c.Execute.interrupt_on_timeout = True
 # Learners edit only answer cells; the student version carries no solutions and no hidden tests.
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Restore deleted test cells, cut huge outputs, keep hidden tests out of feedback (coachkit/grading.py).
+from coachkit.grading import configure_grading  # noqa: E402
+
+configure_grading(c)
