@@ -34,7 +34,14 @@ export default {
       if (timer !== null) clearInterval(timer);
       timer = null;
       if (model.get("live")) {
-        timer = setInterval(() => model.send({ op: "tick" }), Math.max(1000, model.get("interval_ms")));
+        const tick = () => {
+          try {
+            model.send({ op: "tick" });
+          } catch (e) {
+            // the kernel connection is closed (the page is going away) or not open yet: skip this tick
+          }
+        };
+        timer = setInterval(tick, Math.max(1000, model.get("interval_ms")));
       }
     };
     model.on("change:live", restart);

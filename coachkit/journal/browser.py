@@ -61,9 +61,20 @@ function merge(doc, entries) {
   return doc;
 }
 
+// The kernel connection may not be open yet, or already closed while the learner leaves the page;
+// a message that cannot go is dropped (the retry loop below sends the report again).
+function send(model, msg) {
+  try {
+    model.send(msg);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
 function report(model, extra) {
   const found = readDoc();
-  model.send({
+  send(model, {
     op: "document",
     text: JSON.stringify(found.doc),
     recovered: found.recovered || null,
@@ -89,7 +100,7 @@ export default {
         }
         report(model);
       } catch (e) {
-        model.send({ op: "error", name: String((e && e.name) || "Error") });
+        send(model, { op: "error", name: String((e && e.name) || "Error") });
       }
     };
     const onStorage = (event) => {

@@ -170,7 +170,11 @@ export default {
 
     const save = (changes) => {
       for (const [k, v] of Object.entries(changes)) model.set(k, v);
-      model.save_changes();
+      try {
+        model.save_changes();
+      } catch (e) {
+        // the kernel connection is closed (the page is going away): the clock in the page still runs
+      }
     };
     const announce = (text) => { live.textContent = text; };
 
