@@ -20,6 +20,9 @@ help:
 	@echo "make lab        JupyterLab on this folder (nbgrader and Voila extensions enabled)"
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make validate   nbgrader validate on every solution notebook"
+	@echo "make hub        a local JupyterHub on 127.0.0.1:8000 for trying group sessions (needs npm)"
+	@echo "make test-hub   only the hub and deploy tests (make test runs them too)"
+	@echo "make bench      the benchmarks: prints a table and writes bench/results/latest.md"
 
 # The environment: created once, re-installed when the pins in pyproject.toml change.
 # Editable installs copy the server config and Voila template into the venv: re-install when they change.
@@ -33,7 +36,7 @@ $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/c
 	fi
 	@echo "Installing the pinned dependencies (first run takes a few minutes) ..."
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,hub]'
 	@touch $@
 
 start: $(STAMP)
@@ -79,3 +82,6 @@ bench: $(STAMP) chromium
 
 hub: $(STAMP)
 	bash deploy/run-local-hub.sh
+
+test-hub: $(STAMP)
+	$(BIN)/python -m pytest tests/test_hub.py tests/test_deploy_config.py $(PYTEST_ARGS)

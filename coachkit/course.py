@@ -6,6 +6,7 @@ nbgrader command in a temporary copy and compares.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,11 @@ def assignments(source: Path | None = None) -> list[str]:
 def nbgrader(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
     """Run the real nbgrader command line in ``cwd`` (the course root)."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
-    return subprocess.run(cmd, cwd=cwd or repo_root(), check=check, capture_output=True, text=True)
+    # nbgrader runs `alembic` and kernels by name: the virtual environment's bin folder must come first on
+    # PATH even when make (not an activated shell) started us.
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+    return subprocess.run(cmd, cwd=cwd or repo_root(), check=check, capture_output=True, text=True, env=env)
 
 
 def generate(course_root: Path | None = None) -> list[str]:
