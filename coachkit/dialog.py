@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import ipywidgets as widgets
 
-from coachkit.charts import chart_html, figure_png
+from coachkit.charts import SIMULATION_FAILED_HTML, chart_html, figure_png, kept_chart, summary_html
 from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import as_html_text
 
@@ -172,6 +172,7 @@ def talk_figure(result: dict, manager: str = MANAGER) -> object:
     return figure
 
 
+@kept_chart("talk")
 def draw_talk_chart(result: dict, manager: str = MANAGER) -> bytes:
     """The talk chart as PNG bytes."""
     return figure_png(talk_figure(result, manager))
@@ -257,9 +258,7 @@ class TalkShareExplorer(widgets.VBox):
             counts = {p: max(counts[p], 1) if minutes[p] > 0 else counts[p] for p in PARTICIPANTS}
             self.result = talk_shares(turns_from_totals(minutes, counts), people=PARTICIPANTS)
             text = reading(self.result)
-            self.summary.value = (
-                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
-            )
+            self.summary.value = summary_html(text)
             if any(self.result["talk"].values()):
                 alt = "Bar chart of each person's share of the talk and of the turns. " + text
                 self.chart.value = chart_html(draw_talk_chart(self.result), alt)
@@ -267,7 +266,4 @@ class TalkShareExplorer(widgets.VBox):
                 self.chart.value = ""
         except Exception:  # Voila shows no tracebacks
             log.exception("the talk-share explorer failed")
-            self.summary.value = (
-                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
-                "move a slider again.</p>"
-            )
+            self.summary.value = SIMULATION_FAILED_HTML

@@ -8,9 +8,16 @@ from collections.abc import Iterable
 
 import ipywidgets as widgets
 
-from coachkit.charts import chart_html, figure_png
+from coachkit.charts import (
+    SIMULATION_FAILED_HTML,
+    assumptions_html,
+    chart_html,
+    figure_png,
+    kept_chart,
+    status_html,
+    summary_html,
+)
 from coachkit.rangeinput import LabelledSlider
-from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +265,7 @@ def cascade_figure(shares: list[float], open_shares: list[float]) -> object:
     return figure
 
 
+@kept_chart("cascade")
 def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
     """The cascade chart as PNG bytes."""
     return figure_png(cascade_figure(shares, open_shares))
@@ -292,12 +300,7 @@ class CascadeSimulator(widgets.VBox):
         ]
         self.summary = widgets.HTML("")
         self.chart = widgets.HTML("")
-        items = "".join(f"<li>{as_html_text(line)}</li>" for line in CASCADE_ASSUMPTIONS)
-        self.assumptions = widgets.HTML(
-            '<div style="line-height:1.5" '
-            f'class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
-            f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
-        )
+        self.assumptions = widgets.HTML(assumptions_html(CASCADE_ASSUMPTIONS, EVIDENCE_NOTE))
         self.result: dict = {}
         super().__init__(
             [*self.controls, self.summary, self.chart, self.assumptions], layout=widgets.Layout(width="100%")
@@ -312,10 +315,7 @@ class CascadeSimulator(widgets.VBox):
             try:
                 org = build_org(self.span.whole, self.depth.whole)
             except ValueError as exc:
-                self.summary.value = (
-                    '<p style="line-height:1.5" '
-                    f'class="ck-status ck-status--error" role="status">{as_html_text(str(exc))}</p>'
-                )
+                self.summary.value = status_html(str(exc))
                 self.chart.value = ""
                 return
             blocked = pick_blocked(org, self.blocked_count.whole, self.blocked_place.value)
@@ -330,14 +330,9 @@ class CascadeSimulator(widgets.VBox):
                 text += (
                     f" Only {len(blocked)} managers sit {self.blocked_place.value}, so only they are blocked."
                 )
-            self.summary.value = (
-                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
-            )
+            self.summary.value = summary_html(text)
             alt = "Line chart of the share of people who coach, quarter by quarter. " + text
             self.chart.value = chart_html(draw_cascade_chart(shares, open_shares), alt)
         except Exception:  # Voila shows no tracebacks
             log.exception("the cascade simulation failed")
-            self.summary.value = (
-                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
-                "move a slider again.</p>"
-            )
+            self.summary.value = SIMULATION_FAILED_HTML

@@ -7,9 +7,15 @@ import random
 
 import ipywidgets as widgets
 
-from coachkit.charts import chart_html, figure_png
+from coachkit.charts import (
+    SIMULATION_FAILED_HTML,
+    assumptions_html,
+    chart_html,
+    figure_png,
+    kept_chart,
+    summary_html,
+)
 from coachkit.rangeinput import LabelledSlider
-from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +215,7 @@ def relief_figure(
     return figure
 
 
+@kept_chart("relief")
 def draw_relief_chart(
     tell: list[float], coach: list[float], tell_time: list[float], coach_time: list[float]
 ) -> bytes:
@@ -240,12 +247,7 @@ class ReliefSimulator(widgets.VBox):
         ]
         self.summary = widgets.HTML("")
         self.chart = widgets.HTML("")
-        items = "".join(f"<li>{as_html_text(line)}</li>" for line in RELIEF_ASSUMPTIONS)
-        self.assumptions = widgets.HTML(
-            '<div style="line-height:1.5" '
-            f'class="ck-assumptions"><p><strong>What the model assumes</strong></p><ul>{items}</ul>'
-            f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p></div>'
-        )
+        self.assumptions = widgets.HTML(assumptions_html(RELIEF_ASSUMPTIONS, EVIDENCE_NOTE))
         self.result: dict = {}
         super().__init__(
             [*self.controls, self.summary, self.chart, self.assumptions], layout=widgets.Layout(width="100%")
@@ -277,9 +279,7 @@ class ReliefSimulator(widgets.VBox):
             coach_time = manager_minutes(runs["coach"], "coach", coach_minutes=self.coach_minutes.whole)
             self.result = {**runs, "tell_minutes": tell_time, "coach_minutes": coach_time}
             text = relief_summary(runs["tell"], runs["coach"], tell_time, coach_time, self.runs)
-            self.summary.value = (
-                f'<p style="line-height:1.5" class="ck-chart-summary" role="status">{as_html_text(text)}</p>'
-            )
+            self.summary.value = summary_html(text)
             alt = (
                 "Line charts of the questions that reach you and your minutes per week, telling vs coaching. "
             )
@@ -288,7 +288,4 @@ class ReliefSimulator(widgets.VBox):
             )
         except Exception:  # Voila shows no tracebacks
             log.exception("the relief simulation failed")
-            self.summary.value = (
-                "<p style='line-height:1.5' class='ck-status ck-status--error'>Something went wrong; please "
-                "move a slider again.</p>"
-            )
+            self.summary.value = SIMULATION_FAILED_HTML
