@@ -167,6 +167,9 @@ class Assignment:
     title: str
     tasks: tuple[Task, ...]
     self_check_note: str = ""
+    # The data the questions are about (a transcript, an org chart), as plain text for the self-check page;
+    # read when shown, not on import.
+    self_check_data: Callable[[], str] | None = None
 
     def task(self, task_id: str) -> Task:
         for task in self.tasks:
@@ -652,7 +655,7 @@ def org_chart_text(org: OrgChart) -> str:
 def transcript_text(transcript: Transcript) -> str:
     """The transcript with turn numbers and each turn's word count, as the a04 notebook prints it."""
     return "\n".join(
-        f"{number:>2}. {speaker} ({len(text.split())} words): {text}"
+        f"{number:>2}. {speaker} ({len(text.split())} word{'' if len(text.split()) == 1 else 's'}): {text}"
         for number, (speaker, text) in enumerate(transcript, start=1)
     )
 
@@ -789,7 +792,7 @@ def _assignments() -> dict[str, Assignment]:
                         "How many of Sam's questions are open by the exercise's rules?",
                         "number",
                         2,
-                        why="'What's on your mind today?' and 'How is it going with the Lisbon project?'",
+                        why="'What's on your mind today?' and 'How is it going with the supplier side?'",
                         example="open_questions = 3",
                     ),
                     Item(
@@ -846,6 +849,9 @@ def _assignments() -> dict[str, Assignment]:
             ),
         ),
         self_check_note="The stretch tasks (writing Python functions) are checked in JupyterLab only.",
+        self_check_data=lambda: (
+            "The one-to-one (turn, speaker, words in the turn):\n\n" + transcript_text(example_transcript())
+        ),
     )
     a05 = Assignment(
         "a05-culture-spread",
@@ -907,6 +913,7 @@ def _assignments() -> dict[str, Assignment]:
             ),
         ),
         self_check_note="The stretch task (writing a Python function) is checked in JupyterLab only.",
+        self_check_data=lambda: "Who reports to whom:\n\n" + org_chart_text(example_org_chart()),
     )
     plan_items = (
         Item(

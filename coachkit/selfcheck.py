@@ -126,6 +126,10 @@ class SelfCheck(widgets.VBox):
             rows.append(widgets.VBox([prompt, field, self.feedback[item.name]]))
         note = self.model.assignment.self_check_note
         self.note = widgets.HTML(f"<p><i>{as_html_text(note)}</i></p>" if note else "")
+        data = self.model.assignment.self_check_data
+        self.data = widgets.HTML(
+            f'<pre class="ck-selfcheck-data">{as_html_text(data())}</pre>' if data else ""
+        )
         self.check_button = widgets.Button(description="Check my answers", button_style="primary")
         self.clear_button = widgets.Button(description="Start again")
         self.summary = widgets.HTML("")
@@ -134,7 +138,7 @@ class SelfCheck(widgets.VBox):
         buttons = widgets.HBox(
             [self.check_button, self.clear_button], layout=widgets.Layout(flex_flow="row wrap")
         )
-        self.children = [self.title, self.note, *rows, buttons, self.summary]
+        self.children = [self.title, self.note, self.data, *rows, buttons, self.summary]
 
     def _on_change(self, name: str) -> Callable:
         def record(change) -> None:
