@@ -151,6 +151,7 @@ def hub():
                 raise TimeoutError(f"the hub did not answer within 120 s; see {log_path}")
             time.sleep(0.5)
         started.descendants = descendants
+        started.pid = process.pid
         yield started
     finally:
         import psutil
@@ -186,8 +187,10 @@ def tokens(hub):
         list(pool.map(lambda name: _wait_until_ready(hub, name), made))
     import psutil
 
+    # The hub's own processes only (its users' servers and their kernels): this test session's browser
+    # and other servers must survive the hub's clean-up.
     with contextlib.suppress(psutil.NoSuchProcess):
-        for child in psutil.Process(os.getpid()).children(recursive=True):
+        for child in psutil.Process(hub.pid).children(recursive=True):
             hub.descendants.add(child.pid)
     return made
 

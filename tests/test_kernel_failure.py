@@ -3,8 +3,8 @@ Voila 0.5.13 starts the kernel inside a background task of its page handler (voi
 ``put_html``); when the kernel dies before it answers (``RuntimeError: Kernel died before replying to
 kernel_info`` after ``VoilaExecutor.startup_timeout``), the task ends with the exception, never queues
 its end marker, and the handler keeps sending ``window.voila_heartbeat()`` every
-``http_keep_alive_timeout`` seconds: the page stays on "Loading" for ever. The test is expected to fail
-until the web app bounds it; remove the xfail then.
+``http_keep_alive_timeout`` seconds: the page would stay on "Loading" for ever. The web app's
+LessonPageHandler looks at the kernel at each heartbeat and ends the page with a message once it is gone.
 """
 
 from __future__ import annotations
@@ -47,10 +47,6 @@ def broken_root(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="Voila 0.5.13 heartbeats for ever after a failed kernel start (see the module docstring); issue 7",
-)
 def test_failed_kernel_start_ends_the_page_with_a_message(tmp_path):
     """Does a lesson whose kernel dies at start finish its page, with a message, within the bound?"""
     root, jupyter_path = broken_root(tmp_path)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import fontawesomefree
 import jinja2
 from jupyter_server.base.handlers import JupyterHandler
-from jupyter_server.utils import url_path_join
+from jupyter_server.utils import ensure_async, url_path_join
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -18,14 +19,60 @@ from coachkit.webapp.lockdown import is_public
 FONT_AWESOME_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
 
 
+# What Voila 0.5 sends while it waits for the kernel (voila/handler.py, time_out()).
+VOILA_HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"
+
+KERNEL_FAILED_HTML = """
+<script>
+  (function () {{ var s = document.getElementById("loading"); if (s) s.style.display = "none"; }})();
+</script>
+<div class="ck-kernel-failed" role="alert">
+  <h2>This lesson could not start</h2>
+  <p>The part of the server that runs the lesson's activities did not start. Please reload the page in a
+  minute; if it happens again, tell your facilitator.</p>
+  <p><a href="{landing}">Back to all lessons</a></p>
+</div>
+</main></body></html>
+"""
+
+
+class _StartRecorder:
+    """The kernel manager as one page handler sees it: it notes the kernels the handler starts."""
+
+    def __init__(self, manager, started: list[str]):
+        self._manager = manager
+        self._started = started
+
+    def __getattr__(self, name):
+        return getattr(self._manager, name)
+
+    async def start_kernel(self, *args, **kwargs):
+        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
+        self._started.append(kernel_id)
+        return kernel_id
+
+
 class LessonPageHandler(TornadoVoilaHandler):
-    """Voila's page handler, limited to lesson notebooks and fixed for kernel shutdown.
+    """Voila's page handler, limited to lesson notebooks and fixed for kernel shutdown and failed starts.
 
     voila#1458: the page's ``beforeunload`` beacon posts the ``_xsrf`` cookie to
     /voila/api/shutdown/<kernel>, but a page render never set that cookie, so the shutdown got 403 and
     every closed page left its kernel running. Reading ``self.xsrf_token`` sets the cookie, which keeps
     XSRF protection on and lets the beacon through.
+
+    A kernel that dies as it starts leaves Voila 0.5 sending heartbeats for ever (its rendering task ends
+    with the error and never says so): the page would show "Loading" until the visitor gives up. At each
+    heartbeat this handler looks at the kernel it started; when that kernel is gone, it ends the page with
+    a message instead.
     """
+
+    def initialize(self, **kwargs):
+        super().initialize(**kwargs)
+        self.started_kernels: list[str] = []
+
+    @property
+    def kernel_manager(self):
+        return _StartRecorder(self.settings["kernel_manager"], self.started_kernels)
 
     async def prepare(self):
         await super().prepare()
@@ -33,6 +80,33 @@ class LessonPageHandler(TornadoVoilaHandler):
         if not (is_public(path, ("lessons",)) and path.endswith(".ipynb")):
             raise web.HTTPError(404, "Not found")
         self.xsrf_token  # noqa: B018 - the property sets the _xsrf cookie as a side effect
+
+    async def get_generator(self, path=None):
+        async for html in super().get_generator(path=path):
+            if (
+                html == VOILA_HEARTBEAT
+                and self.started_kernels
+                and not await self._alive(self.started_kernels[-1])
+            ):
+                self.log.error("the kernel for %s died as it started; the page says so", path)
+                landing = url_path_join(self.base_url, "/")
+                yield KERNEL_FAILED_HTML.format(landing=landing)
+                asyncio.ensure_future(self._forget(self.started_kernels[-1]))
+                return
+            yield html
+
+    async def _alive(self, kernel_id: str) -> bool:
+        try:
+            kernel = self.settings["kernel_manager"].get_kernel(kernel_id)
+        except KeyError:
+            return False
+        return bool(await ensure_async(kernel.is_alive()))
+
+    async def _forget(self, kernel_id: str) -> None:
+        try:
+            await ensure_async(self.settings["kernel_manager"].shutdown_kernel(kernel_id, now=True))
+        except Exception:  # already gone: nothing to clean up
+            self.log.debug("kernel %s was already gone", kernel_id)
 
 
 TEMPLATES = jinja2.Environment(
