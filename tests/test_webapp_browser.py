@@ -130,3 +130,42 @@ def test_keyboard_only_reflection(new_page, voila_url, lesson):
     assert tab_until(page, SAVE_BUTTON, limit=5)
     page.keyboard.press("Enter")
     page.get_by_text("Saved to your journal").last.wait_for(timeout=30_000)
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages in a PDF that Chromium wrote (each page object is /Type /Page)."""
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_a_lesson_prints_whole_without_navigation_or_buttons(new_page, voila_url):
+    """In a PDF, does a long lesson run over several pages (not cut at one screen), without nav or buttons?"""
+    page = new_page(viewport=WIDE)
+    lesson = LESSONS[5]  # a sigh of relief: long text, sliders and a chart
+    open_lesson(page, lesson_url(voila_url, lesson.filename.removesuffix(".ipynb")))
+    page.emulate_media(media="print")
+    assert not page.locator("nav.ck-lesson-nav--top").is_visible()
+    assert not page.get_by_role("button", name="Delete my data").is_visible()
+    assert page.locator(".ck-chart img").first.is_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    (screenshot(page, "lesson-05-print").parent / "lesson-05-print.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) >= 4, "the printed lesson is cut short (Voila's scrolling box?)"
+
+
+def test_the_journal_export_prints_cleanly(new_page):
+    """Does the journal's printable page print the learner's entries, escaped, on A4 without cutting them?"""
+    from coachkit.journal import Journal, MemoryJournalStore
+
+    journal = Journal(store=MemoryJournalStore())
+    long_answer = "I will ask before I tell. " * 200
+    journal.add(
+        kind="reflection", lesson="03-role-play", data={"what": long_answer, "so_what": "<b>bold?</b>"}
+    )
+    page = new_page(viewport=WIDE)
+    page.set_content(journal.export_html())
+    page.emulate_media(media="print")
+    text = page.inner_text("body")
+    assert "<b>bold?</b>" in text and "I will ask before I tell." in text
+    assert not scrolls_sideways(page)
+    pdf = page.pdf(format="A4")
+    assert pdf_pages(pdf) >= 2, "a long entry should flow onto a second page"
+    screenshot(page, "journal-export-print")

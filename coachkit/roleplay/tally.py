@@ -380,7 +380,7 @@ class ObserverTally(widgets.VBox):
         strengths = "".join(f"<li>{as_html_text(s)}</li>" for s in summary.strengths)
         return (
             html
-            + f"<h4>Two strengths</h4><ul>{strengths}</ul><h4>One thing to try</h4>"
+            + f"<h3>Two strengths</h3><ul>{strengths}</ul><h3>One thing to try</h3>"
             + f"<p>{as_html_text(summary.to_try)}</p>"
             + f'<p class="ck-caveat"><small>{as_html_text(summary.caveat)}</small></p></div>'
         )
