@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.questions import classify_question, verdict_html
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
@@ -173,7 +173,6 @@ class BarrierCheck(widgets.VBox):
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = BarrierRatings(self.journal)
-        self._callbacks: list = []
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for barrier in BARRIERS:
@@ -197,44 +196,36 @@ class BarrierCheck(widgets.VBox):
         self.save_button = widgets.Button(description="Save my barrier check", button_style="primary")
         self.save_button.on_click(self._on_save)
         self.status = widgets.HTML("")
+        self.saver = JournalFormSaver(self.journal, self.status, "saving the barrier check", UNEXPECTED)
         super().__init__(
             [*rows, self.top, self.save_button, self.status, *journal_bridge(self.journal)],
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-barrier-check")
-        self._restored = False
-        self.journal.observe(lambda _change: self._restore(), names="revision")
-        self._restore()
+        self.saver.restore_last_saved(
+            "barrier-check",
+            None,
+            is_empty=lambda: not self.model.ratings,
+            fill=self._show_ratings,
+            message="Your last saved ratings are shown; change them and save again.",
+        )
 
-    def _restore(self) -> None:
-        """Show the last saved check once, so a learner who comes back sees their ratings (a browser-kept
-        journal arrives a moment after the page, hence the observer)."""
-        if self._restored or self.model.ratings:
-            return
-        try:
-            saved = self.journal.entries(kind="barrier-check")
-        except JournalError:
-            return  # the journal bar reports a damaged journal; the form still works
-        ratings = saved[-1]["data"].get("ratings") if saved else None
+    def _show_ratings(self, data: dict) -> bool:
+        ratings = data.get("ratings")
         if not isinstance(ratings, dict):
-            return
-        self._restored = True
+            return False
         for key, dropdown in self.dropdowns.items():
             value = ratings.get(key)
             if isinstance(value, int) and value in SCALE:
                 dropdown.value = value
-        self.status.value = status_html(
-            "Your last saved ratings are shown; change them and save again.", "info"
-        )
+        return True
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.saver.on_submit(callback)
 
     def clear(self) -> None:
-        self._restored = True  # an emptied form stays empty
+        self.saver.restored = True  # an emptied form stays empty
         for dropdown in self.dropdowns.values():
             dropdown.value = NOT_RATED
         self.status.value = ""
@@ -249,15 +240,7 @@ class BarrierCheck(widgets.VBox):
             self.status.value = status_html("Something went wrong; please choose the rating again.", "error")
 
     def _on_save(self, _button=None) -> None:
-        try:
-            entry = self.model.save()
-            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
-            if entry is not None:
-                for callback in self._callbacks:
-                    callback(entry)
-        except Exception:
-            log.exception("saving the barrier check failed")
-            self.status.value = status_html(UNEXPECTED, "error")
+        self.saver.save(self.model)
 
 
 @dataclass(frozen=True)
@@ -346,7 +329,6 @@ class ActionPlan(widgets.VBox):
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = PlanDraft(self.journal)
-        self._callbacks: list = []
         self.fields: dict[str, widgets.Widget] = {}
         for field in PLAN_FIELDS:
             kind = widgets.Text if field.limit <= 300 else widgets.Textarea
@@ -364,6 +346,7 @@ class ActionPlan(widgets.VBox):
         self.save_button = widgets.Button(description="Save my action plan", button_style="primary")
         self.save_button.on_click(self._on_save)
         self.status = widgets.HTML("")
+        self.saver = JournalFormSaver(self.journal, self.status, "saving the action plan", UNEXPECTED)
         boxes = list(self.fields.values())
         super().__init__(
             [
@@ -378,35 +361,26 @@ class ActionPlan(widgets.VBox):
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("ck-action-plan")
-        self._restored = False
-        self.journal.observe(lambda _change: self._restore(), names="revision")
-        self._restore()
+        self.saver.restore_last_saved(
+            "action-plan",
+            None,
+            is_empty=lambda: not any(box.value for box in self.fields.values()),
+            fill=self._show_plan,
+            message="Your last saved plan is shown; change it and save again.",
+        )
 
-    def _restore(self) -> None:
-        """Show the last saved plan once, if the form is still empty, so a learner can come back to it."""
-        if self._restored or any(box.value for box in self.fields.values()):
-            return
-        try:
-            saved = self.journal.entries(kind="action-plan")
-        except JournalError:
-            return
-        if not saved:
-            return
-        self._restored = True
-        data = saved[-1]["data"]
+    def _show_plan(self, data: dict) -> bool:
         for key, box in self.fields.items():
             if isinstance(data.get(key), str):
                 box.value = data[key]
-        self.status.value = status_html("Your last saved plan is shown; change it and save again.", "info")
+        return True
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.saver.on_submit(callback)
 
     def clear(self) -> None:
-        self._restored = True  # an emptied form stays empty
+        self.saver.restored = True  # an emptied form stays empty
         for box in self.fields.values():
             box.value = ""
         self.verdict.value = ""
@@ -425,12 +399,4 @@ class ActionPlan(widgets.VBox):
             )
 
     def _on_save(self, _button=None) -> None:
-        try:
-            entry = self.model.save()
-            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
-            if entry is not None:
-                for callback in self._callbacks:
-                    callback(entry)
-        except Exception:
-            log.exception("saving the action plan failed")
-            self.status.value = status_html(UNEXPECTED, "error")
+        self.saver.save(self.model)

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
 from coachkit.questions import KIND_TITLES, QuestionVerdict, classify_question
 from coachkit.textinput import TextInputError, as_html_text, clean_text
@@ -218,7 +218,6 @@ class GrowPlanner(widgets.VBox):
         self.journal = journal if journal is not None else session_journal()
         choices = situations()
         self.model = GrowPlan(self.journal, choices, situation=choices[0].key)
-        self._callbacks: list = []
         self.situation = widgets.Dropdown(
             options=[(c.title, c.key) for c in choices]
             + [("My own situation (describe it below)", OWN_SITUATION)],
@@ -247,7 +246,7 @@ class GrowPlanner(widgets.VBox):
         for stage in bank_stages():
             key = stage["key"]
             heading = widgets.HTML(
-                f'<div style="line-height:1.5"><h3 class="ck-grow-stage">{as_html_text(stage["title"])}</h3>'
+                f'<div style="line-height:1.5"><h4 class="ck-grow-stage">{as_html_text(stage["title"])}</h4>'
                 f"<p>{as_html_text(stage['purpose'])}</p></div>"
             )
             self.suggestions[key] = widgets.Dropdown(
@@ -283,6 +282,9 @@ class GrowPlanner(widgets.VBox):
         self.save_button.on_click(self._on_save)
         self.status = widgets.HTML("")
         self.checked = widgets.HTML("")
+        self.saver = JournalFormSaver(self.journal, self.status, "saving the GROW plan", UNEXPECTED)
+        # a saved plan shows its checked questions before anyone else hears of it
+        self.saver.on_submit(lambda _entry: self._show_checked())
         sources = widgets.HTML(
             '<p style="line-height:1.5" '
             'class="ck-evidence">The suggested questions come from practitioners\' books and guides on '
@@ -304,23 +306,15 @@ class GrowPlanner(widgets.VBox):
         )
         self.add_class("ck-grow-planner")
         self._show_situation()
-        self._restored = False
-        self.journal.observe(lambda _change: self._restore(), names="revision")
-        self._restore()
+        self.saver.restore_last_saved(
+            "grow-plan",
+            LESSON,
+            is_empty=lambda: not any(box.value for box in self.boxes.values()),
+            fill=self._show_plan,
+            message="Your last saved plan is shown; change it and save again.",
+        )
 
-    def _restore(self) -> None:
-        """Show the last saved plan once, if the boxes are still empty, so a learner can come back to it
-        (a browser-kept journal arrives a moment after the page, hence the observer)."""
-        if self._restored or any(box.value for box in self.boxes.values()):
-            return
-        try:
-            saved = self.journal.entries(kind="grow-plan", lesson=LESSON)
-        except JournalError:
-            return  # the journal bar reports a damaged journal; the planner still works
-        if not saved:
-            return
-        self._restored = True
-        data = saved[-1]["data"]
+    def _show_plan(self, data: dict) -> bool:
         by_title = {choice.title: key for key, choice in self.model.choices.items()}
         title = data.get("situation")
         if title in by_title:
@@ -333,16 +327,14 @@ class GrowPlanner(widgets.VBox):
             questions = stages.get(key)
             if isinstance(questions, list):
                 box.value = "\n".join(q for q in questions if isinstance(q, str))
-        self.status.value = status_html("Your last saved plan is shown; change it and save again.", "info")
+        return True
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.saver.on_submit(callback)
 
     def clear(self) -> None:
-        self._restored = True  # an emptied planner stays empty
+        self.saver.restored = True  # an emptied planner stays empty
         for box in self.boxes.values():
             box.value = ""
         self.own_situation.value = ""
@@ -386,13 +378,7 @@ class GrowPlanner(widgets.VBox):
             self.status.value = status_html("Something went wrong while checking; please try again.", "error")
 
     def _on_save(self, _button=None) -> None:
-        try:
-            entry = self.model.save()
-            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
-            if entry is not None:
-                self.checked.value = check_html(self.model.check())
-                for callback in self._callbacks:
-                    callback(entry)
-        except Exception:
-            log.exception("saving the GROW plan failed")
-            self.status.value = status_html(UNEXPECTED, "error")
+        self.saver.save(self.model)
+
+    def _show_checked(self) -> None:
+        self.checked.value = check_html(self.model.check())

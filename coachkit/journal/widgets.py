@@ -43,6 +43,65 @@ def session_journal() -> Journal:
     return Journal(store=MemoryJournalStore())
 
 
+class JournalFormSaver:
+    """What a form that saves to the journal shares: saving its model from a button, saying what happened
+    in its status line, telling the ``on_submit`` callbacks, and showing the last saved entry again once.
+
+    The model is any object with ``save() -> entry | None`` and the ``ok`` and ``message`` it leaves.
+    """
+
+    def __init__(self, journal: Journal, status: widgets.HTML, failure: str, unexpected: str) -> None:
+        self.journal = journal
+        self.status = status
+        self.failure = failure  # for the log, e.g. "saving the action plan"
+        self.unexpected = unexpected  # for the learner, when the save fails in a way the model did not expect
+        self.restored = False  # set once the last saved entry is shown, or the learner has emptied the form
+        self._callbacks: list = []
+
+    def on_submit(self, callback) -> None:
+        """Call ``callback(entry)`` after each successful save."""
+        if not callable(callback):
+            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
+        self._callbacks.append(callback)
+
+    def save(self, model) -> dict | None:
+        """Save the model, show its message and tell the callbacks; returns the entry, or None."""
+        try:
+            entry = model.save()
+            self.status.value = status_html(model.message, "ok" if model.ok else "error")
+            if entry is not None:
+                for callback in self._callbacks:
+                    callback(entry)
+            return entry
+        except Exception:  # Voila shows no tracebacks: the learner gets a sentence, the log the details
+            log.exception("%s failed", self.failure)
+            self.status.value = status_html(self.unexpected, "error")
+            return None
+
+    def restore_last_saved(self, kind: str, lesson: str | None, is_empty, fill, message: str) -> None:
+        """Show the last saved entry of ``kind`` once, while the form is empty, so a learner who comes back
+        finds their work (a browser-kept journal arrives a moment after the page, hence the observer).
+
+        ``fill(data)`` puts the entry's data into the form and returns False when it cannot use it;
+        ``message`` then goes to the status line.
+        """
+
+        def restore(_change=None) -> None:
+            if self.restored or not is_empty():
+                return
+            try:
+                saved = self.journal.entries(kind=kind, lesson=lesson)
+            except JournalError:
+                return  # the journal bar reports a damaged journal; the form still works
+            if not saved or not fill(saved[-1]["data"]):
+                return
+            self.restored = True
+            self.status.value = status_html(message, "info")
+
+        self.journal.observe(restore, names="revision")
+        restore()
+
+
 class JournalPromptModel(traitlets.HasTraits):
     """One reflection prompt: the draft text, saving it as a 'reflection' entry, and what was saved."""
 
@@ -92,7 +151,6 @@ class JournalPrompt(widgets.VBox):
     def __init__(self, journal: Journal | None, lesson: str, prompt: str, rows: int = 5) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = JournalPromptModel(self.journal, lesson, prompt)
-        self._callbacks: list = []
         self.prompt_text = widgets.HTML(f'<p class="ck-journal-prompt">{as_html_text(self.model.prompt)}</p>')
         self.answer = widgets.Textarea(
             description="Your answer",
@@ -104,6 +162,7 @@ class JournalPrompt(widgets.VBox):
         )
         self.save_button = widgets.Button(description="Save to my journal", button_style="primary")
         self.status = widgets.HTML("")
+        self.saver = JournalFormSaver(self.journal, self.status, "saving a journal prompt", UNEXPECTED)
         self.saved_list = widgets.HTML("")
         widgets.link((self.answer, "value"), (self.model, "text"))
         self.save_button.on_click(self._on_save)
@@ -118,9 +177,7 @@ class JournalPrompt(widgets.VBox):
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.saver.on_submit(callback)
 
     def clear(self) -> None:
         """Empty the box and the status line (saved entries stay in the journal)."""
@@ -128,16 +185,8 @@ class JournalPrompt(widgets.VBox):
         self.status.value = ""
 
     def _on_save(self, _button=None) -> None:
-        try:
-            entry = self.model.save()
-            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
-            if entry is not None:
-                for callback in self._callbacks:
-                    callback(entry)
-            self._refresh()
-        except Exception:  # Voila shows no tracebacks: the learner gets a sentence, the log the details
-            log.exception("saving a journal prompt failed")
-            self.status.value = status_html(UNEXPECTED, "error")
+        self.saver.save(self.model)
+        self._refresh()
 
     def _refresh(self, _change=None) -> None:
         try:
