@@ -144,6 +144,27 @@ class Server:
             time.sleep(0.25)
         return len(self.kernels())
 
+    def wait_quiet(self, timeout: float = 30, idle_cpu_seconds: float = 0.05, window: float = 0.5) -> bool:
+        """Wait until the server and its kernels have used less than ``idle_cpu_seconds`` of CPU over
+        ``window`` seconds: a pool kernel that is still starting or running its notebook is not ready yet,
+        and measuring beside it would charge its work to the page being measured."""
+
+        def cpu_used() -> float:
+            total = 0.0
+            for proc in [psutil.Process(self.process.pid), *self.kernels()]:
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+                    times = proc.cpu_times()
+                    total += times.user + times.system
+            return total
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = cpu_used()
+            time.sleep(window)
+            if cpu_used() - before < idle_cpu_seconds:
+                return True
+        return False
+
     def stop(self) -> None:
         kernels = self.kernels()
         with contextlib.suppress(ProcessLookupError):
@@ -321,6 +342,7 @@ async def measure_pages(server: Server, names: list[str], runs: int, preheated: 
         for _ in range(runs):
             for name in names:
                 server.wait_kernels(pool_total, timeout=30)  # the pool refilled / the last page's kernel gone
+                server.wait_quiet()  # ... and the refilled kernel has run its notebook
                 before = {k.pid for k in server.kernels()}
                 landing = name == "landing"
                 url = server.url if landing else render_url(server, name)
@@ -620,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 pool = len(list((hot_root / "lessons").glob("*.ipynb")))
                 server.wait_kernels(pool, timeout=120)
-                time.sleep(2)
+                server.wait_quiet(timeout=120)
                 hot, _ = asyncio.run(measure_pages(server, pages, args.runs, True, None))
                 left = server.wait_kernels(pool, timeout=30)
                 report.notes.append(
