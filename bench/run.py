@@ -13,34 +13,30 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
+from coachkit.webapp_harness import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    kernel_processes,
+    start_web_app,
+    stop_process,
+    wait_for_http,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PERFORMANCE_PAGE = REPO / "docs" / "performance.md"
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BASELINES = {
     "baseline-slider": "import ipywidgets as w\n"
     "slider = w.IntSlider(description='Value')\nechoed = w.Label(value='0')\n"
@@ -83,28 +79,6 @@ def p95(values: list[float]) -> float:
 
 
 # --- servers
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def first_200(url: str, process: subprocess.Popen, timeout: float = 120) -> float:
-    """Poll ``url`` until it answers 200; return the seconds since the call."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited ({process.returncode}) before answering {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local server
-                if response.status == 200:
-                    return time.monotonic() - started
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"{url} gave no 200 within {timeout} s")
-
-
 class Server:
     """A web app started by the harness on 127.0.0.1; stopped with its kernels."""
 
@@ -112,28 +86,12 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.started = time.monotonic()
-        with open(log, "w") as out:
-            self.process = subprocess.Popen(
-                [*cmd, f"--port={self.port}", "--Voila.port_retries=0", "--no-browser"],
-                cwd=cwd,
-                env={**os.environ, **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.launch_seconds = first_200(self.url, self.process)
+        self.process = start_web_app(cmd, self.port, log, cwd=cwd, env=env, extra=("--no-browser",))
+        # polled often: the launch time is one of the figures
+        self.launch_seconds = wait_for_http(self.url, process=self.process, interval=0.05)
 
     def kernels(self) -> list[psutil.Process]:
-        try:
-            children = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-        found = []
-        for child in children:
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
-                if any("ipykernel" in part for part in child.cmdline()):
-                    found.append(child)
-        return found
+        return kernel_processes(self.process.pid)
 
     def wait_kernels(self, count: int, timeout: float) -> int:
         """Wait until exactly ``count`` kernels run (or the timeout passes); return how many run."""
@@ -167,13 +125,7 @@ class Server:
 
     def stop(self) -> None:
         kernels = self.kernels()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop_process(self.process)
         for kernel in kernels:
             with contextlib.suppress(psutil.NoSuchProcess):
                 kernel.kill()

@@ -7,71 +7,29 @@ console error or on a request to any host but 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+# shared with bench/run.py; free_port, wait_for_http and stop_process are also imported by test modules
+from coachkit.webapp_harness import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    kernel_processes,
+    start_web_app,
+    stop_process,
+    wait_for_http,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout: float = 120, process: subprocess.Popen | None = None) -> None:
-    """Wait until ``url`` answers 200; fail early if the server process died."""
-    deadline = time.monotonic() + timeout
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last_error = exc
-        time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer 200 within {timeout} s ({last_error})")
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
-    """SIGTERM the server's process group, then SIGKILL what is left."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 class RunningServer:
@@ -81,20 +39,7 @@ class RunningServer:
         self.url, self.process, self.log_path = url, process, log_path
 
     def kernel_pids(self) -> list[int]:
-        import psutil
-
-        try:
-            children = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-        found = []
-        for child in children:
-            try:
-                if any("ipykernel" in part for part in child.cmdline()):
-                    found.append(child.pid)
-            except (psutil.NoSuchProcess, psutil.ZombieProcess):
-                continue
-        return found
+        return [kernel.pid for kernel in kernel_processes(self.process.pid)]
 
 
 def kill_leftovers(pids: list[int]) -> None:
@@ -114,15 +59,11 @@ def web_app(
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{log_name}-{port}.log"
-    full_env = {**os.environ, **(env or {})}
+    overrides = dict(env or {})
     if root is not None:
-        full_env["COACHKIT_ROOT"] = str(root)
+        overrides["COACHKIT_ROOT"] = str(root)
     app = str(Path(sys.executable).parent / "coachkit-web")
-    cmd = [app, f"--port={port}", "--Voila.port_retries=0", *args]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    process = start_web_app([app], port, log_path, cwd=REPO, env=overrides, extra=args)
     url = f"http://127.0.0.1:{port}/"
     server = RunningServer(url, process, log_path)
     try:
