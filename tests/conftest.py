@@ -7,6 +7,7 @@ console error or on a request to any host but 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -177,6 +178,31 @@ def open_lesson(page, url: str, timeout: float = 120_000) -> None:
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
     page.wait_for_function("() => !document.querySelector('#loading')", timeout=timeout)
     page.wait_for_selector(".jupyter-widgets", timeout=timeout)
+
+
+def notebook_site_fixture(notebook: Path, log_name: str, env: dict | None = None):
+    """A module-scoped ``fixture_url`` fixture for a test module to assign to that name: a web app whose
+    lessons/ folder holds only ``notebook`` (with the repository's assets and voila.json), and the
+    notebook's page address. Use as ``fixture_url = notebook_site_fixture(FIXTURE, log_name="...")``."""
+
+    @pytest.fixture(scope="module")
+    def fixture_url(tmp_path_factory) -> Iterator[str]:
+        root = tmp_path_factory.mktemp(f"{notebook.stem}-site")
+        (root / "lessons").mkdir()
+        shutil.copytree(REPO / "assets", root / "assets")
+        shutil.copy(notebook, root / "lessons" / notebook.name)
+        shutil.copy(REPO / "voila.json", root / "voila.json")
+        with web_app(root=root, env=env, log_name=log_name) as server:
+            yield lesson_url(server.url, notebook.stem)
+
+    return fixture_url
+
+
+@pytest.fixture
+def fixture_page(page, fixture_url):
+    """A page (1280 x 900) with the test module's ``fixture_url`` open, rendered and its widgets shown."""
+    open_lesson(page, fixture_url)
+    return page
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,43 +1,28 @@
 """The lesson interactives in a real Voila page: named for screen readers, usable by keyboard, responsive."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import (
     NARROW,
-    REPO,
-    WIDE,
-    open_lesson,
+    notebook_site_fixture,
     screenshot,
     scrolls_sideways,
     serious_accessibility_problems,
-    web_app,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FIXTURE = Path(__file__).parent / "notebooks" / "93-interactives-fixture.ipynb"
 
-
-@pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory):
-    """A web app whose lessons/ folder holds only the interactives fixture; its page address."""
-    root = tmp_path_factory.mktemp("interactives-site")
-    (root / "lessons").mkdir()
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(FIXTURE, root / "lessons" / FIXTURE.name)
-    shutil.copy(REPO / "voila.json", root / "voila.json")
-    with web_app(
-        root=root, env={"COACHKIT_JOURNAL_STORE": "browser"}, log_name="interactives-voila"
-    ) as server:
-        yield f"{server.url}voila/render/lessons/{FIXTURE.name}"
+fixture_url = notebook_site_fixture(
+    FIXTURE, log_name="interactives-voila", env={"COACHKIT_JOURNAL_STORE": "browser"}
+)
 
 
-def test_interactives_render_accessibly_at_both_widths(new_page, fixture_url):
+def test_interactives_render_accessibly_at_both_widths(fixture_page):
     """Do all the interactives render with charts, no error, no serious axe-core problem, and fit a phone?"""
-    page = new_page(viewport=WIDE)
-    open_lesson(page, fixture_url)
+    page = fixture_page
     body = page.inner_text("body")
     assert "Traceback" not in body and "went wrong" not in body
     assert page.locator("img[alt^='Line chart']").count() == 2
@@ -49,10 +34,9 @@ def test_interactives_render_accessibly_at_both_widths(new_page, fixture_url):
     screenshot(page, "interactives-narrow")
 
 
-def test_question_checker_answers_in_the_browser(new_page, fixture_url):
+def test_question_checker_answers_in_the_browser(fixture_page):
     """Does typing a question and clicking Check show its kind and an open rewrite?"""
-    page = new_page(viewport=WIDE)
-    open_lesson(page, fixture_url)
+    page = fixture_page
     page.get_by_label("Your question", exact=True).fill("Why is this late?")
     page.get_by_role("button", name="Check my question", exact=True).click()
     page.get_by_text("Try instead").wait_for(timeout=30_000)
@@ -60,10 +44,9 @@ def test_question_checker_answers_in_the_browser(new_page, fixture_url):
     assert "A 'why' question" in page.inner_text(".ck-verdict")
 
 
-def test_sliders_work_from_the_keyboard(new_page, fixture_url):
+def test_sliders_work_from_the_keyboard(fixture_page):
     """Does a labelled slider moved with the keyboard update the model: urgency to the top means tell now?"""
-    page = new_page(viewport=WIDE)
-    open_lesson(page, fixture_url)
+    page = fixture_page
     urgency = page.get_by_label("How urgent it is", exact=True)
     urgency.focus()
     urgency.press("End")
@@ -74,10 +57,9 @@ def test_sliders_work_from_the_keyboard(new_page, fixture_url):
     page.get_by_text("Over 4 weeks", exact=False).wait_for(timeout=30_000)
 
 
-def test_action_plan_saves_in_the_browser(new_page, fixture_url):
+def test_action_plan_saves_in_the_browser(fixture_page):
     """Does a filled-in action plan save, with a note on a leading first question?"""
-    page = new_page(viewport=WIDE)
-    open_lesson(page, fixture_url)
+    page = fixture_page
     values = {
         "Who": "Tom",
         "Which conversation": "Our one-to-one",

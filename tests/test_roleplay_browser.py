@@ -1,18 +1,16 @@
 """The role-play tools in a real Voila page: the timer ticks to time-up in the browser; text stays text."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import (
     NARROW,
-    REPO,
+    notebook_site_fixture,
     open_lesson,
     screenshot,
     scrolls_sideways,
     serious_accessibility_problems,
-    web_app,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -20,23 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FIXTURE = Path(__file__).parent / "notebooks" / "93-roleplay-fixture.ipynb"
 XSS = "<img src=x onerror=alert(1)>"
 
-
-@pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory):
-    """A web app whose lessons/ folder holds only the role-play fixture notebook; its page address."""
-    root = tmp_path_factory.mktemp("roleplay-site")
-    (root / "lessons").mkdir()
-    shutil.copytree(REPO / "assets", root / "assets")
-    shutil.copy(FIXTURE, root / "lessons" / FIXTURE.name)
-    shutil.copy(REPO / "voila.json", root / "voila.json")
-    with web_app(root=root, log_name="roleplay-voila") as server:
-        yield f"{server.url}voila/render/lessons/{FIXTURE.name}"
+fixture_url = notebook_site_fixture(FIXTURE, log_name="roleplay-voila")
 
 
-def test_timer_ticks_to_zero_and_shows_time_up(page, fixture_url):
+def test_timer_ticks_to_zero_and_shows_time_up(fixture_page):
     """Does Start make the digits count down in the browser to 0:00, with 'Time is up' in text, colour and
     an aria-live announcement; and does the tally still answer while the clock runs (kernel not blocked)?"""
-    open_lesson(page, fixture_url)
+    page = fixture_page
     timer = page.locator(".ck-timer")
     digits = timer.locator(".ck-timer-digits")
     assert digits.inner_text() == "0:03"
@@ -63,10 +51,10 @@ def test_timer_ticks_to_zero_and_shows_time_up(page, fixture_url):
     assert digits.inner_text() == "0:03" and timer.locator(".ck-timer-phase").inner_text() == "Round"
 
 
-def test_tally_triads_and_scenarios_in_the_page(page, fixture_url):
+def test_tally_triads_and_scenarios_in_the_page(fixture_page):
     """Do a hostile note, a hostile name and a card show as text, the chart and table render, the coachee's
     brief stay hidden until asked, and axe-core find no serious accessibility problem?"""
-    open_lesson(page, fixture_url)
+    page = fixture_page
     page.get_by_role("button", name=re.compile("^Leading question")).click()
     page.get_by_label("Note").fill(XSS)
     page.get_by_role("button", name="Add note").click()
