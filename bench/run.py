@@ -23,15 +23,7 @@ from pathlib import Path
 
 import psutil
 
-from coachkit.webapp_harness import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    kernel_processes,
-    start_web_app,
-    stop_process,
-    wait_for_http,
-)
+from coachkit import webapp_harness as harness
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -83,15 +75,15 @@ class Server:
     """A web app started by the harness on 127.0.0.1; stopped with its kernels."""
 
     def __init__(self, cmd: list[str], env: dict, log: Path, cwd: Path = REPO) -> None:
-        self.port = free_port()
+        self.port = harness.free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.started = time.monotonic()
-        self.process = start_web_app(cmd, self.port, log, cwd=cwd, env=env, extra=("--no-browser",))
+        self.process = harness.start_web_app(cmd, self.port, log, cwd=cwd, env=env, extra=("--no-browser",))
         # polled often: the launch time is one of the figures
-        self.launch_seconds = wait_for_http(self.url, process=self.process, interval=0.05)
+        self.launch_seconds = harness.wait_for_http(self.url, process=self.process, interval=0.05)
 
     def kernels(self) -> list[psutil.Process]:
-        return kernel_processes(self.process.pid)
+        return harness.kernel_processes(self.process.pid)
 
     def wait_kernels(self, count: int, timeout: float) -> int:
         """Wait until exactly ``count`` kernels run (or the timeout passes); return how many run."""
@@ -125,7 +117,7 @@ class Server:
 
     def stop(self) -> None:
         kernels = self.kernels()
-        stop_process(self.process)
+        harness.stop_process(self.process)
         for kernel in kernels:
             with contextlib.suppress(psutil.NoSuchProcess):
                 kernel.kill()
@@ -289,7 +281,7 @@ async def measure_pages(server: Server, names: list[str], runs: int, preheated: 
     pool_total = len(server.kernels()) if preheated else 0
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_FLAGS
         )
         for _ in range(runs):
             for name in names:
@@ -359,7 +351,7 @@ async def browsers_at_once(server: Server, name: str, count: int) -> tuple[list[
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_FLAGS
         )
         results = await asyncio.gather(
             *(open_page(browser, render_url(server, name)) for _ in range(count)), return_exceptions=True
