@@ -246,7 +246,7 @@ class GrowPlanner(widgets.VBox):
         for stage in bank_stages():
             key = stage["key"]
             heading = widgets.HTML(
-                f'<div style="line-height:1.5"><h4 class="ck-grow-stage">{as_html_text(stage["title"])}</h4>'
+                f'<div style="line-height:1.5"><h3 class="ck-grow-stage">{as_html_text(stage["title"])}</h3>'
                 f"<p>{as_html_text(stage['purpose'])}</p></div>"
             )
             self.suggestions[key] = widgets.Dropdown(
