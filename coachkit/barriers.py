@@ -182,7 +182,7 @@ class BarrierCheck(widgets.VBox):
                 description=barrier.title,
                 tooltip=barrier.statement,
                 style={"description_width": "14em"},
-                layout=widgets.Layout(width="auto", max_width="34em"),
+                layout=widgets.Layout(width="100%", max_width="34em"),
             )
             dropdown.observe(lambda change, key=barrier.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[barrier.key] = dropdown

@@ -81,6 +81,8 @@ SKILLS = (
         "8. Facilitates Client Growth",
     ),
 )
+NOT_RATED = -1  # the form's "Choose a rating"; the model keeps no rating for it
+
 SCALE = {
     1: "1 - rarely true of me",
     2: "2 - sometimes true",
@@ -235,13 +237,14 @@ class SelfAssessment(widgets.VBox):
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for skill in SKILLS:
+            # "Not rated" is a real option (0), not None: ipywidgets shows a None value as a blank box.
             dropdown = widgets.Dropdown(
-                options=[("Choose a rating", None)] + [(text, value) for value, text in SCALE.items()],
-                value=None,
+                options=[("Choose a rating", NOT_RATED)] + [(text, value) for value, text in SCALE.items()],
+                value=NOT_RATED,
                 description=skill.title,
                 tooltip=skill.statement,
                 style={"description_width": "16em"},
-                layout=widgets.Layout(width="auto", max_width="34em"),
+                layout=widgets.Layout(width="100%", max_width="36em"),
             )
             dropdown.observe(lambda change, key=skill.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[skill.key] = dropdown
@@ -285,11 +288,11 @@ class SelfAssessment(widgets.VBox):
     def clear(self) -> None:
         """Reset every rating in the form (saved ratings stay in the journal)."""
         for dropdown in self.dropdowns.values():
-            dropdown.value = None
+            dropdown.value = NOT_RATED
         self.status.value = ""
 
     def _on_rate(self, key: str, value) -> None:
-        self.model.rate(key, value)
+        self.model.rate(key, None if value == NOT_RATED else value)
 
     def _guarded(self, action) -> None:
         try:

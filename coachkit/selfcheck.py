@@ -103,9 +103,13 @@ def _input_for(item: Item, number: int) -> widgets.Widget:
 
 
 class SelfCheck(widgets.VBox):
-    """The questions of one exercise answered by clicking and typing, then "Check my answers" -> feedback."""
+    """The questions of one exercise answered by clicking and typing, then "Check my answers" -> feedback.
 
-    def __init__(self, assignment: str, journal=None, **kwargs):
+    The questions are built when the learner presses "Start the self-check" (or at once with
+    ``opened=True``): a lesson page then opens without the dozens of widgets every question needs.
+    """
+
+    def __init__(self, assignment: str, journal=None, opened: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.model = SelfCheckModel(assignment)
         self.journal = journal
@@ -113,6 +117,35 @@ class SelfCheck(widgets.VBox):
         self.title = widgets.HTML(f"<h3>Check yourself: {as_html_text(self.model.assignment.title)}</h3>")
         self.inputs: dict[str, widgets.Widget] = {}
         self.feedback: dict[str, widgets.HTML] = {}
+        note = self.model.assignment.self_check_note
+        self.note = widgets.HTML(f"<p><i>{as_html_text(note)}</i></p>" if note else "")
+        data = self.model.assignment.self_check_data
+        self.data = widgets.HTML(
+            f'<pre class="ck-selfcheck-data">{as_html_text(data())}</pre>' if data else ""
+        )
+        count = self.model.total
+        self.start_button = widgets.Button(
+            description=f"Start the self-check ({count} question{'' if count == 1 else 's'})",
+            button_style="primary",
+        )
+        self.start_button.on_click(lambda _button: self.start())
+        self.check_button = widgets.Button(description="Check my answers", button_style="primary")
+        self.clear_button = widgets.Button(description="Start again")
+        self.summary = widgets.HTML("")
+        self.check_button.on_click(lambda _button: self.check())
+        self.clear_button.on_click(lambda _button: self.clear())
+        self.children = [self.title, self.note, self.data, self.start_button]
+        if opened:
+            self.start()
+
+    @property
+    def opened(self) -> bool:
+        return bool(self.inputs)
+
+    def start(self) -> None:
+        """Show the questions (once)."""
+        if self.opened:
+            return
         rows: list[widgets.Widget] = []
         for number, item in enumerate(self.model.items, start=1):
             prompt = widgets.HTML(f"<p><b>{number}.</b> {as_html_text(item.prompt)}</p>")
@@ -124,21 +157,12 @@ class SelfCheck(widgets.VBox):
             self.inputs[item.name] = field
             self.feedback[item.name] = widgets.HTML("")
             rows.append(widgets.VBox([prompt, field, self.feedback[item.name]]))
-        note = self.model.assignment.self_check_note
-        self.note = widgets.HTML(f"<p><i>{as_html_text(note)}</i></p>" if note else "")
-        data = self.model.assignment.self_check_data
-        self.data = widgets.HTML(
-            f'<pre class="ck-selfcheck-data">{as_html_text(data())}</pre>' if data else ""
-        )
-        self.check_button = widgets.Button(description="Check my answers", button_style="primary")
-        self.clear_button = widgets.Button(description="Start again")
-        self.summary = widgets.HTML("")
-        self.check_button.on_click(lambda _button: self.check())
-        self.clear_button.on_click(lambda _button: self.clear())
         buttons = widgets.HBox(
             [self.check_button, self.clear_button], layout=widgets.Layout(flex_flow="row wrap")
         )
         self.children = [self.title, self.note, self.data, *rows, buttons, self.summary]
+        if rows:
+            next(iter(self.inputs.values())).focus()  # keyboard users carry on at the first question
 
     def _on_change(self, name: str) -> Callable:
         def record(change) -> None:
@@ -153,6 +177,7 @@ class SelfCheck(widgets.VBox):
         self._callbacks.append(callback)
 
     def check(self) -> list[ItemResult]:
+        self.start()
         try:
             results = self.model.check()
             for result in results:

@@ -6,6 +6,7 @@ import pytest
 
 from coachkit.journal import Journal, MemoryJournalStore
 from coachkit.selfassessment import (
+    NOT_RATED,
     SCALE,
     SKILLS,
     SelfAssessment,
@@ -156,7 +157,7 @@ def test_widget_labels_clear_and_on_submit(journal):
     form.save_button.click()
     assert len(spy) == 1
     form.clear()
-    assert all(dropdown.value is None for dropdown in form.dropdowns.values())
+    assert all(dropdown.value == NOT_RATED for dropdown in form.dropdowns.values())
     assert form.model.ratings == {}
 
 

@@ -132,6 +132,24 @@ def test_keyboard_only_reflection(new_page, voila_url, lesson):
     page.get_by_text("Saved to your journal").last.wait_for(timeout=30_000)
 
 
+def test_a_self_check_works_from_the_keyboard(new_page, voila_url):
+    """Can a visitor start lesson 01's self-check, answer by keyboard and get feedback on each answer?"""
+    page = new_page(viewport=WIDE)
+    open_lesson(page, lesson_url(voila_url, LESSONS[1].filename.removesuffix(".ipynb")))
+    page.locator("body").click(position={"x": 2, "y": 2})
+    assert tab_until(page, "el => el.textContent.startsWith('Start the self-check')")
+    page.keyboard.press("Enter")
+    first = page.get_by_role("combobox", name="Answer 1")
+    first.wait_for(timeout=30_000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'SELECT'")
+    page.keyboard.press("ArrowDown")  # the first approach, whatever the key says
+    assert tab_until(page, "el => el.textContent === 'Check my answers'")
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"You got \d+ of \d+ right")).wait_for(timeout=30_000)
+    assert page.locator("text=✓").count() + page.locator("text=✗").count() >= 1
+    screenshot(page, "selfcheck-lesson-01-checked")
+
+
 def pdf_pages(pdf: bytes) -> int:
     """The number of pages in a PDF that Chromium wrote (each page object is /Type /Page)."""
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
@@ -143,6 +161,7 @@ def test_a_lesson_prints_whole_without_navigation_or_buttons(new_page, voila_url
     lesson = LESSONS[5]  # a sigh of relief: long text, sliders and a chart
     open_lesson(page, lesson_url(voila_url, lesson.filename.removesuffix(".ipynb")))
     page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, as the browser lays out a print
     assert not page.locator("nav.ck-lesson-nav--top").is_visible()
     assert not page.get_by_role("button", name="Delete my data").is_visible()
     assert page.locator(".ck-chart img").first.is_visible()
