@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -123,9 +124,16 @@ class Server:
                 kernel.kill()
 
 
-def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int) -> Path:
+def make_root(
+    workdir: Path,
+    pool_size: int,
+    cull_idle: int,
+    cull_interval: int,
+    name: str = "",
+    pools: dict[str, int] | None = None,
+) -> Path:
     """A COACHKIT_ROOT with copies of the lessons, the baselines beside them, a voila.json to match."""
-    root = workdir / f"root-pool{pool_size}"
+    root = workdir / (name or f"root-pool{pool_size}")
     (root / "lessons").mkdir(parents=True)
     for lesson in sorted((REPO / "lessons").glob("*.ipynb")):
         shutil.copy2(lesson, root / "lessons" / lesson.name)
@@ -144,8 +152,13 @@ def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int)
         }
         (root / "lessons" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     config = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
-    config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0
+    config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0 or bool(pools)
     config["VoilaConfiguration"]["default_pool_size"] = pool_size
+    if pools:  # a pool of its own size for some notebooks, e.g. the lesson a whole class opens first
+        config.setdefault("VoilaKernelManager", {})["kernel_pools_config"] = {
+            "default": {"pool_size": pool_size},
+            **{f"lessons/{notebook}.ipynb": {"pool_size": size} for notebook, size in pools.items()},
+        }
     config.setdefault("MappingKernelManager", {}).update(
         cull_idle_timeout=cull_idle, cull_interval=cull_interval
     )
@@ -306,16 +319,32 @@ async def measure_pages(server: Server, names: list[str], runs: int, preheated: 
     return times, probes
 
 
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+
 async def fetch_all(url: str, count: int, timeout: float) -> tuple[list[float], int, int]:
-    """``count`` simultaneous full-page GETs; return (seconds of each success, hung, failed)."""
+    """``count`` simultaneous full-page GETs; return (seconds of each success, hung, failed).
+
+    Each fetched lesson then shuts its kernel down the way a closing browser tab does (Voila's shutdown
+    call, with the XSRF cookie the page set), so rounds do not pile up kernels nobody will use."""
     import httpx
 
     async def one(client) -> tuple[str, float]:
         started = time.monotonic()
         try:
             response = await client.get(url, timeout=timeout)
+            seconds = time.monotonic() - started
             ok = response.status_code == 200 and "</html>" in response.text
-            return ("ok" if ok else "failed", time.monotonic() - started)
+            ok = ok and "ck-kernel-failed" not in response.text
+            found = KERNEL_ID.search(response.text)
+            if found:
+                base = url.split("voila/render/")[0]
+                await client.post(
+                    f"{base}voila/api/shutdown/{found.group(1)}",
+                    headers={"X-XSRFToken": client.cookies.get("_xsrf", "")},
+                    timeout=timeout,
+                )
+            return ("ok" if ok else "failed", seconds)
         except httpx.TimeoutException:
             return ("hung", time.monotonic() - started)
         except httpx.HTTPError:
@@ -455,6 +484,37 @@ def measure_class(
     )
 
 
+def measure_class_with_pool(report: Report, workdir: Path, first: str, size: int) -> None:
+    """3b. The configuration the performance page advises for a class starting together: a pool as large
+    as the class for the first lesson, filled before people arrive; then ``size`` opens at once."""
+    root = make_root(workdir, 0, 600, 60, name="root-class-pool", pools={first: size})
+    server = Server([str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(root)}, workdir / "class-pool.log")
+    try:
+        started = time.monotonic()
+        server.wait_kernels(size, timeout=300)
+        server.wait_quiet(timeout=300)
+        filled = time.monotonic() - started
+        before = time.monotonic()
+        seconds, hung, failed = asyncio.run(fetch_all(render_url(server, first), size, timeout=120))
+        wall = time.monotonic() - before
+        report.table(
+            f"A class of {size} at once, with a pool of {size} for {first} (filled in {filled:.0f} s)",
+            ["N", "page", "median", "p95", "all done", "hung / failed"],
+            [
+                [
+                    str(size),
+                    first,
+                    f"{statistics.median(seconds or [float('nan')]):.2f} s",
+                    f"{p95(seconds):.2f} s",
+                    f"{wall:.1f} s",
+                    f"{hung} / {failed}",
+                ]
+            ],
+        )
+    finally:
+        server.stop()
+
+
 def trivial_assignment(folder: Path) -> None:
     import nbformat
 
@@ -570,58 +630,68 @@ def main(argv: list[str] | None = None) -> int:
         probes: dict[str, str] = {}
         memory: dict[str, tuple[Figure, Figure]] = {}
         heaviest = lessons[-1] if lessons else "baseline-slider"
-        if sections & {"cold", "class"}:
+        if "cold" in sections:
             server = Server(
                 [str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(cold_root)}, workdir / "cold.log"
             )
             try:
-                if "cold" in sections:
-                    cold, probes = asyncio.run(
-                        measure_pages(
-                            server, [*pages, "baseline-widgets", "baseline-empty"], args.runs, False, memory
-                        )
+                # the cold server: time to interactive, memory, kernels left
+                cold, probes = asyncio.run(
+                    measure_pages(
+                        server, [*pages, "baseline-widgets", "baseline-empty"], args.runs, False, memory
                     )
-                    base = memory.get("baseline-widgets")
-                    rows = []
-                    for name in ["baseline-empty", "baseline-widgets", *lessons]:
-                        if name in memory:
-                            rss, uss = memory[name]
-                            rows.append(
-                                [
-                                    name,
-                                    rss.text("MB", 0),
-                                    uss.text("MB", 0),
-                                    ratio(rss.median, base[0].median),
-                                    ratio(uss.median, base[1].median),
-                                ]
-                            )
-                    report.table(
-                        "Kernel memory per open page (just after it became interactive)",
-                        ["page", "RSS", "USS", "RSS vs bare ipywidgets", "USS vs bare ipywidgets"],
-                        rows,
-                    )
-                    heavy = [n for n in lessons if n in memory]
-                    if heavy:
-                        heaviest = max(heavy, key=lambda n: memory[n][1].median)
-                    closed_at = time.monotonic()
-                    left = server.wait_kernels(0, timeout=cull_idle + 3 * cull_interval + 10)
-                    report.table(
-                        "Kernels left after every page closed",
-                        ["server", "kernels left", "after"],
-                        [
+                )
+                base = memory.get("baseline-widgets")
+                rows = []
+                for name in ["baseline-empty", "baseline-widgets", *lessons]:
+                    if name in memory:
+                        rss, uss = memory[name]
+                        rows.append(
                             [
-                                f"cold, culling {cull_idle} s idle / every {cull_interval} s",
-                                str(left),
-                                f"{time.monotonic() - closed_at:.1f} s",
+                                name,
+                                rss.text("MB", 0),
+                                uss.text("MB", 0),
+                                ratio(rss.median, base[0].median),
+                                ratio(uss.median, base[1].median),
                             ]
-                        ],
-                    )
-                if "class" in sections:
-                    sizes = [int(s) for s in args.sizes.split(",")]
-                    first = lessons[0] if lessons else "baseline-slider"
-                    measure_class(report, server, first, heaviest, sizes, timeout=120, cull=cull_idle + 30)
+                        )
+                report.table(
+                    "Kernel memory per open page (just after it became interactive)",
+                    ["page", "RSS", "USS", "RSS vs bare ipywidgets", "USS vs bare ipywidgets"],
+                    rows,
+                )
+                heavy = [n for n in lessons if n in memory]
+                if heavy:
+                    heaviest = max(heavy, key=lambda n: memory[n][1].median)
+                closed_at = time.monotonic()
+                left = server.wait_kernels(0, timeout=cull_idle + 3 * cull_interval + 10)
+                report.table(
+                    "Kernels left after every page closed",
+                    ["server", "kernels left", "after"],
+                    [
+                        [
+                            f"cold, culling {cull_idle} s idle / every {cull_interval} s",
+                            str(left),
+                            f"{time.monotonic() - closed_at:.1f} s",
+                        ]
+                    ],
+                )
             finally:
                 server.stop()
+        if "class" in sections:
+            # The real culling (voila.json): a 10 s culler would take kernels that are still starting when
+            # 30 arrive at once. Fetched pages shut their kernels down themselves, as closing tabs do.
+            class_root = make_root(workdir, 0, 600, 60, name="root-class")
+            server = Server(
+                [str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(class_root)}, workdir / "class.log"
+            )
+            first = lessons[0] if lessons else "baseline-slider"
+            try:
+                sizes = [int(s) for s in args.sizes.split(",")]
+                measure_class(report, server, first, heaviest, sizes, timeout=120, cull=60)
+            finally:
+                server.stop()
+            measure_class_with_pool(report, workdir, first, size=max(int(s) for s in args.sizes.split(",")))
         if "preheated" in sections:
             hot_root = make_root(workdir, 1, 600, 60)
             server = Server(
