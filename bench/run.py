@@ -124,14 +124,7 @@ class Server:
                 kernel.kill()
 
 
-def make_root(
-    workdir: Path,
-    pool_size: int,
-    cull_idle: int,
-    cull_interval: int,
-    name: str = "",
-    pools: dict[str, int] | None = None,
-) -> Path:
+def make_root(workdir: Path, pool_size: int, cull_idle: int, cull_interval: int, name: str = "") -> Path:
     """A COACHKIT_ROOT with copies of the lessons, the baselines beside them, a voila.json to match."""
     root = workdir / (name or f"root-pool{pool_size}")
     (root / "lessons").mkdir(parents=True)
@@ -152,13 +145,8 @@ def make_root(
         }
         (root / "lessons" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     config = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
-    config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0 or bool(pools)
+    config["VoilaConfiguration"]["preheat_kernel"] = pool_size > 0
     config["VoilaConfiguration"]["default_pool_size"] = pool_size
-    if pools:  # a pool of its own size for some notebooks, e.g. the lesson a whole class opens first
-        config.setdefault("VoilaKernelManager", {})["kernel_pools_config"] = {
-            "default": {"pool_size": pool_size},
-            **{f"lessons/{notebook}.ipynb": {"pool_size": size} for notebook, size in pools.items()},
-        }
     config.setdefault("MappingKernelManager", {}).update(
         cull_idle_timeout=cull_idle, cull_interval=cull_interval
     )
@@ -484,37 +472,6 @@ def measure_class(
     )
 
 
-def measure_class_with_pool(report: Report, workdir: Path, first: str, size: int) -> None:
-    """3b. The configuration the performance page advises for a class starting together: a pool as large
-    as the class for the first lesson, filled before people arrive; then ``size`` opens at once."""
-    root = make_root(workdir, 0, 600, 60, name="root-class-pool", pools={first: size})
-    server = Server([str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(root)}, workdir / "class-pool.log")
-    try:
-        started = time.monotonic()
-        server.wait_kernels(size, timeout=300)
-        server.wait_quiet(timeout=300)
-        filled = time.monotonic() - started
-        before = time.monotonic()
-        seconds, hung, failed = asyncio.run(fetch_all(render_url(server, first), size, timeout=120))
-        wall = time.monotonic() - before
-        report.table(
-            f"A class of {size} at once, with a pool of {size} for {first} (filled in {filled:.0f} s)",
-            ["N", "page", "median", "p95", "all done", "hung / failed"],
-            [
-                [
-                    str(size),
-                    first,
-                    f"{statistics.median(seconds or [float('nan')]):.2f} s",
-                    f"{p95(seconds):.2f} s",
-                    f"{wall:.1f} s",
-                    f"{hung} / {failed}",
-                ]
-            ],
-        )
-    finally:
-        server.stop()
-
-
 def trivial_assignment(folder: Path) -> None:
     import nbformat
 
@@ -606,7 +563,7 @@ def measure_grading(report: Report, workdir: Path, students: int, class_size: in
 # --- the run
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="repetitions of each page open (default 3)")
+    parser.add_argument("--runs", type=int, default=2, help="repetitions of each page open (default 2)")
     parser.add_argument("--sizes", default="1,10,30", help="class sizes for simultaneous opens")
     parser.add_argument("--students", type=int, default=4, help="submissions per assignment to autograde")
     parser.add_argument(
@@ -691,7 +648,6 @@ def main(argv: list[str] | None = None) -> int:
                 measure_class(report, server, first, heaviest, sizes, timeout=120, cull=60)
             finally:
                 server.stop()
-            measure_class_with_pool(report, workdir, first, size=max(int(s) for s in args.sizes.split(",")))
         if "preheated" in sections:
             hot_root = make_root(workdir, 1, 600, 60)
             server = Server(
