@@ -9,12 +9,13 @@ draws a fresh chart. tests/test_charts.py checks that every kept file is exactly
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from coachkit.textinput import as_html_text
@@ -22,8 +23,20 @@ from coachkit.textinput import as_html_text
 CHART_CACHE = Path(__file__).resolve().parent / "chart_cache"
 # Set by `python -m coachkit.charts` only: a chart that is not kept yet is written to CHART_CACHE.
 WRITE_CACHE_ENV = "COACHKIT_WRITE_CHART_CACHE"
-# Every lookup since the process started (kind, file, draw, args, kwargs): what the drift test re-draws.
-lookups: list[tuple[str, Path, Callable[..., bytes], tuple, dict]] = []
+# Lookups (kind, file, draw, args, kwargs) made inside record_lookups(): what the drift test re-draws.
+# Nothing is recorded otherwise, so a learner's kernel does not keep every chart it drew.
+_recording: list[list[tuple[str, Path, Callable[..., bytes], tuple, dict]]] = []
+
+
+@contextlib.contextmanager
+def record_lookups() -> Iterator[list[tuple[str, Path, Callable[..., bytes], tuple, dict]]]:
+    """Collect the chart lookups made inside the block."""
+    found: list[tuple[str, Path, Callable[..., bytes], tuple, dict]] = []
+    _recording.append(found)
+    try:
+        yield found
+    finally:
+        _recording.remove(found)
 
 
 def figure_png(figure) -> bytes:
@@ -46,7 +59,8 @@ def kept_chart(kind: str) -> Callable[[Callable[..., bytes]], Callable[..., byte
         @functools.wraps(draw)
         def read_or_draw(*args, **kwargs) -> bytes:
             path = chart_file(kind, args, kwargs)
-            lookups.append((kind, path, draw, args, kwargs))
+            for found in _recording:
+                found.append((kind, path, draw, args, kwargs))
             try:
                 return path.read_bytes()
             except OSError:
@@ -107,12 +121,12 @@ def keep_default_charts() -> list[Path]:
         old.unlink()
     os.environ[WRITE_CACHE_ENV] = "1"
     try:
-        start = len(lookups)
-        for example in EXAMPLE_MEETINGS:
-            TalkShareExplorer(example=example)
-        ReliefSimulator()
-        CascadeSimulator()
-        return sorted({path for _kind, path, *_ in lookups[start:]})
+        with record_lookups() as found:
+            for example in EXAMPLE_MEETINGS:
+                TalkShareExplorer(example=example)
+            ReliefSimulator()
+            CascadeSimulator()
+        return sorted({path for _kind, path, *_ in found})
     finally:
         del os.environ[WRITE_CACHE_ENV]
 

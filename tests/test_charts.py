@@ -10,12 +10,12 @@ from coachkit.simulations.relief import ReliefSimulator
 
 
 def default_lookups() -> list:
-    start = len(charts.lookups)
-    for example in EXAMPLE_MEETINGS:
-        TalkShareExplorer(example=example)
-    ReliefSimulator()
-    CascadeSimulator()
-    return charts.lookups[start:]
+    with charts.record_lookups() as found:
+        for example in EXAMPLE_MEETINGS:
+            TalkShareExplorer(example=example)
+        ReliefSimulator()
+        CascadeSimulator()
+    return found
 
 
 def test_opening_the_chart_widgets_does_not_import_matplotlib():
@@ -55,7 +55,8 @@ def test_a_changed_setting_draws_a_fresh_chart_and_keeps_nothing(monkeypatch):
     before = set(charts.CHART_CACHE.iterdir())
     simulator = ReliefSimulator()
     first = simulator.chart.value
-    simulator.team_size.value = 11
+    with charts.record_lookups() as found:
+        simulator.team_size.value = 11
     assert simulator.chart.value != first and "<img" in simulator.chart.value
-    assert not charts.lookups[-1][1].exists()
+    assert found and not found[-1][1].exists()
     assert set(charts.CHART_CACHE.iterdir()) == before
