@@ -184,6 +184,8 @@ class SelfCheck(widgets.VBox):
                 mark = "✓" if result.correct else "✗"
                 colour = "#1b5e20" if result.correct else "#8a1c1c"
                 message = result.message.removeprefix(f"{result.name}: ")  # the message sits under its input
+                if not result.filled:  # the key's hint shows notebook syntax (q2 = "B"); here there is a box
+                    message = "not answered yet: pick or type your answer in the box above."
                 self.feedback[
                     result.name
                 ].value = f'<p style="color:{colour}">{mark} {as_html_text(message)}</p>'

@@ -160,3 +160,11 @@ def test_checking_before_starting_gives_feedback_not_an_error():
     results = check.check()
     assert len(results) == check.model.total and check.model.right == 0
     assert "You got 0 of" in check.summary.value
+
+
+def test_an_unanswered_question_gets_a_hint_without_notebook_syntax():
+    """Does the page tell a visitor to use the box, not to type `situation_2 = "B"` as in the notebook?"""
+    check = SelfCheck("a03-coach-or-tell", opened=True)
+    check.check()
+    first = next(iter(check.feedback.values())).value
+    assert "not answered yet" in first and "=" not in first.split("not answered yet", 1)[1]
