@@ -11,6 +11,7 @@ import traitlets
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.questions import classify_question, verdict_html
+from coachkit.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,6 @@ BARRIERS = (
 )
 SCALE = {0: "0 - not at all", 1: "1 - a little", 2: "2 - somewhat", 3: "3 - a lot", 4: "4 - very much"}
 HOLDS_BACK = 2  # a rating from here up counts as holding the learner back
-NOT_RATED = -1  # the dropdown's "Choose a rating" (None would show an empty box)
 
 
 def top_barriers(ratings: dict[str, int], limit: int = 3) -> list[Barrier]:
@@ -176,14 +176,7 @@ class BarrierCheck(widgets.VBox):
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for barrier in BARRIERS:
-            dropdown = widgets.Dropdown(
-                options=[("Choose a rating", NOT_RATED)] + [(text, value) for value, text in SCALE.items()],
-                value=NOT_RATED,
-                description=barrier.title,
-                tooltip=barrier.statement,
-                style={"description_width": "14em"},
-                layout=widgets.Layout(width="100%", max_width="34em"),
-            )
+            dropdown = rating_dropdown(barrier.title, barrier.statement, SCALE, "14em", "34em")
             dropdown.observe(lambda change, key=barrier.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[barrier.key] = dropdown
             statement = widgets.HTML(
@@ -232,7 +225,7 @@ class BarrierCheck(widgets.VBox):
 
     def _on_rate(self, key: str, value) -> None:
         try:
-            self.model.rate(key, None if value == NOT_RATED else value)
+            self.model.rate(key, rating_value(value))
             complete = len(self.model.ratings) == len(BARRIERS)
             self.top.value = top_html(self.model.top(), complete)
         except Exception:  # Voila shows no tracebacks

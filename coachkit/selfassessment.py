@@ -12,6 +12,7 @@ import traitlets
 
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, session_journal, status_html
+from coachkit.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,6 @@ SKILLS = (
         "8. Facilitates Client Growth",
     ),
 )
-NOT_RATED = -1  # the form's "Choose a rating"; the model keeps no rating for it
 
 SCALE = {
     1: "1 - rarely true of me",
@@ -237,15 +237,7 @@ class SelfAssessment(widgets.VBox):
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for skill in SKILLS:
-            # "Not rated" is a real option (0), not None: ipywidgets shows a None value as a blank box.
-            dropdown = widgets.Dropdown(
-                options=[("Choose a rating", NOT_RATED)] + [(text, value) for value, text in SCALE.items()],
-                value=NOT_RATED,
-                description=skill.title,
-                tooltip=skill.statement,
-                style={"description_width": "16em"},
-                layout=widgets.Layout(width="100%", max_width="36em"),
-            )
+            dropdown = rating_dropdown(skill.title, skill.statement, SCALE, "16em", "36em")
             dropdown.observe(lambda change, key=skill.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[skill.key] = dropdown
             statement = widgets.HTML(
@@ -292,7 +284,7 @@ class SelfAssessment(widgets.VBox):
         self.status.value = ""
 
     def _on_rate(self, key: str, value) -> None:
-        self.model.rate(key, None if value == NOT_RATED else value)
+        self.model.rate(key, rating_value(value))
 
     def _guarded(self, action) -> None:
         try:
