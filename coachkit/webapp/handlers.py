@@ -91,7 +91,8 @@ class LessonPageHandler(TornadoVoilaHandler):
                 self.log.error("the kernel for %s died as it started; the page says so", path)
                 landing = url_path_join(self.base_url, "/")
                 yield KERNEL_FAILED_HTML.format(landing=landing)
-                asyncio.ensure_future(self._forget(self.started_kernels[-1]))
+                # kept on the handler: the event loop holds only a weak reference to a task
+                self._forgetting = asyncio.ensure_future(self._forget(self.started_kernels[-1]))
                 return
             yield html
 
