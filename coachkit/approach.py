@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
@@ -224,7 +225,7 @@ def suggestion_html(suggestion: Suggestion) -> str:
     )
 
 
-class ApproachAdvisor(widgets.VBox):
+class ApproachAdvisor(ui.VBox):
     """Describe a situation by skill, will, urgency and stakes; get a suggested approach and the reasoning."""
 
     def __init__(self, journal=None) -> None:
@@ -239,24 +240,24 @@ class ApproachAdvisor(widgets.VBox):
         }
         for name, slider in self.sliders.items():
             widgets.dlink((slider, "value"), (self.model, name), transform=lambda value: int(round(value)))
-        self.result = widgets.HTML("")
+        self.result = ui.HTML("")
         self.model.observe(self._show, names=["skill", "will", "urgency", "stakes"])
         children = [*self.sliders.values(), self.result]
-        self.situation = widgets.Textarea(
+        self.situation = ui.Textarea(
             description="The situation (optional)",
             placeholder="e.g. Sven, first expense claim, due today",
             rows=2,
             style={"description_width": "14em"},
-            layout=widgets.Layout(width="100%", max_width="40em"),
+            layout=ui.layout(width="100%", max_width="40em"),
         )
-        self.save_button = widgets.Button(description="Save to my journal")
+        self.save_button = ui.Button(description="Save to my journal")
         self.save_button.on_click(self._on_save)
-        self.status = widgets.HTML("")
+        self.status = ui.HTML("")
         if journal is not None:
             from coachkit.journal.widgets import journal_bridge
 
             children += [self.situation, self.save_button, self.status, *journal_bridge(journal)]
-        super().__init__(children, layout=widgets.Layout(width="100%"))
+        super().__init__(children, layout=ui.layout(width="100%"))
         self.add_class("ck-approach-advisor")
         self._show()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.questions import classify_question, verdict_html
@@ -167,32 +168,32 @@ def top_html(top: list[Barrier], complete: bool) -> str:
     )
 
 
-class BarrierCheck(widgets.VBox):
+class BarrierCheck(ui.VBox):
     """Rate how much each barrier holds you back; see what helps with the top ones; save it to the journal."""
 
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = BarrierRatings(self.journal)
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
+        self.dropdowns: dict[str, ui.Dropdown] = {}
         rows = []
         for barrier in BARRIERS:
             dropdown = rating_dropdown(barrier.title, barrier.statement, SCALE, "14em", "34em")
             dropdown.observe(lambda change, key=barrier.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[barrier.key] = dropdown
-            statement = widgets.HTML(
+            statement = ui.HTML(
                 '<p style="line-height:1.5" '
                 f'class="ck-barrier-statement"><strong>{as_html_text(barrier.title)}.</strong> '
                 f"How true is this of you: {as_html_text(barrier.statement)}</p>"
             )
             rows += [statement, dropdown]
-        self.top = widgets.HTML("")
-        self.save_button = widgets.Button(description="Save my barrier check", button_style="primary")
+        self.top = ui.HTML("")
+        self.save_button = ui.Button(description="Save my barrier check", button_style="primary")
         self.save_button.on_click(self._on_save)
-        self.status = widgets.HTML("")
+        self.status = ui.HTML("")
         self.saver = JournalFormSaver(self.journal, self.status, "saving the barrier check", UNEXPECTED)
         super().__init__(
             [*rows, self.top, self.save_button, self.status, *journal_bridge(self.journal)],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-barrier-check")
         self.saver.restore_last_saved(
@@ -316,7 +317,7 @@ class PlanDraft(traitlets.HasTraits):
         return entry
 
 
-class ActionPlan(widgets.VBox):
+class ActionPlan(ui.VBox):
     """Who, which conversation, when, your first question, what you will stop doing; saved to the journal."""
 
     def __init__(self, journal: Journal | None = None) -> None:
@@ -324,21 +325,21 @@ class ActionPlan(widgets.VBox):
         self.model = PlanDraft(self.journal)
         self.fields: dict[str, widgets.Widget] = {}
         for field in PLAN_FIELDS:
-            kind = widgets.Text if field.limit <= 300 else widgets.Textarea
+            kind = ui.Text if field.limit <= 300 else ui.Textarea
             box = kind(
                 description=field.label,
                 placeholder=field.placeholder,
                 style={"description_width": "18em"},
-                layout=widgets.Layout(width="100%", max_width="48em"),
+                layout=ui.layout(width="100%", max_width="48em"),
             )
             widgets.link((box, "value"), (self.model, field.key))
             self.fields[field.key] = box
-        self.check_button = widgets.Button(description="Check my first question")
+        self.check_button = ui.Button(description="Check my first question")
         self.check_button.on_click(self._on_check)
-        self.verdict = widgets.HTML("")
-        self.save_button = widgets.Button(description="Save my action plan", button_style="primary")
+        self.verdict = ui.HTML("")
+        self.save_button = ui.Button(description="Save my action plan", button_style="primary")
         self.save_button.on_click(self._on_save)
-        self.status = widgets.HTML("")
+        self.status = ui.HTML("")
         self.saver = JournalFormSaver(self.journal, self.status, "saving the action plan", UNEXPECTED)
         boxes = list(self.fields.values())
         super().__init__(
@@ -351,7 +352,7 @@ class ActionPlan(widgets.VBox):
                 self.status,
                 *journal_bridge(self.journal),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-action-plan")
         self.saver.restore_last_saved(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import ipywidgets as widgets
 
+from coachkit import ui
 from coachkit.charts import SIMULATION_FAILED_HTML, chart_html, figure_png, kept_chart, summary_html
 from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import as_html_text
@@ -182,19 +183,19 @@ def _slider(description: str, maximum: int, value: int) -> LabelledSlider:
     return LabelledSlider(description, value, 0, maximum, label_width="9em")
 
 
-class TalkShareExplorer(widgets.VBox):
+class TalkShareExplorer(ui.VBox):
     """Sliders for how long and how often each person in a meeting talks; a chart and a reading in words."""
 
     def __init__(self, example: str | None = None) -> None:
         example = example or next(iter(EXAMPLE_MEETINGS))
         if example not in EXAMPLE_MEETINGS:
             raise ValueError(f"Unknown example meeting {example!r}; choose one of {list(EXAMPLE_MEETINGS)}.")
-        self.example = widgets.Dropdown(
+        self.example = ui.Dropdown(
             options=list(EXAMPLE_MEETINGS),
             value=example,
             description="Example meeting",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="40em"),
+            layout=ui.layout(width="100%", max_width="40em"),
         )
         self.minutes: dict[str, widgets.IntSlider] = {}
         self.turns: dict[str, widgets.IntSlider] = {}
@@ -207,23 +208,23 @@ class TalkShareExplorer(widgets.VBox):
         rows = [
             widgets.GridBox(
                 cells,
-                layout=widgets.Layout(
+                layout=ui.layout(
                     grid_template_columns="repeat(auto-fill, minmax(19em, 1fr))",
                     grid_gap="0 1.5em",
                     width="100%",
                 ),
             )
         ]
-        self.summary = widgets.HTML("")
-        self.chart = widgets.HTML("")
-        self.evidence = widgets.HTML(
+        self.summary = ui.HTML("")
+        self.chart = ui.HTML("")
+        self.evidence = ui.HTML(
             f'<p style="line-height:1.5" class="ck-evidence">{as_html_text(EVIDENCE_NOTE)}</p>'
         )
         self.result: dict = {}
         self._loading = False
         super().__init__(
             [self.example, *rows, self.summary, self.chart, self.evidence],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-talk-share")
         self.example.observe(lambda _change: self._load_example(), names="value")

@@ -11,6 +11,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
@@ -211,24 +212,24 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
     return '<div style="line-height:1.5" class="ck-grow-check" role="status">' + "".join(parts) + "</div>"
 
 
-class GrowPlanner(widgets.VBox):
+class GrowPlanner(ui.VBox):
     """Choose a situation; pick or write your questions for Topic, Goal, Reality, Options and Will; save."""
 
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
         choices = situations()
         self.model = GrowPlan(self.journal, choices, situation=choices[0].key)
-        self.situation = widgets.Dropdown(
+        self.situation = ui.Dropdown(
             options=[(c.title, c.key) for c in choices]
             + [("My own situation (describe it below)", OWN_SITUATION)],
             value=choices[0].key,
             description="Situation",
             style={"description_width": "10em"},
-            layout=widgets.Layout(width="100%", max_width="44em"),
+            layout=ui.layout(width="100%", max_width="44em"),
         )
         widgets.link((self.situation, "value"), (self.model, "situation"))
-        self.situation_text = widgets.HTML("")
-        self.own_situation = widgets.Textarea(
+        self.situation_text = ui.HTML("")
+        self.own_situation = ui.Textarea(
             description="Your situation",
             placeholder="Who, and what the conversation is about, in a few words",
             rows=2,
@@ -238,34 +239,34 @@ class GrowPlanner(widgets.VBox):
         widgets.link((self.own_situation, "value"), (self.model, "own_situation"))
         self.situation.observe(lambda _change: self._show_situation(), names="value")
 
-        self.suggestions: dict[str, widgets.Dropdown] = {}
-        self.add_buttons: dict[str, widgets.Button] = {}
-        self.boxes: dict[str, widgets.Textarea] = {}
-        self.sources: dict[str, widgets.HTML] = {}
+        self.suggestions: dict[str, ui.Dropdown] = {}
+        self.add_buttons: dict[str, ui.Button] = {}
+        self.boxes: dict[str, ui.Textarea] = {}
+        self.sources: dict[str, ui.HTML] = {}
         stage_widgets = []
         for stage in bank_stages():
             key = stage["key"]
-            heading = widgets.HTML(
+            heading = ui.HTML(
                 f'<div style="line-height:1.5"><h3 class="ck-grow-stage">{as_html_text(stage["title"])}</h3>'
                 f"<p>{as_html_text(stage['purpose'])}</p></div>"
             )
-            self.suggestions[key] = widgets.Dropdown(
+            self.suggestions[key] = ui.Dropdown(
                 options=[(q["text"], q["text"]) for q in stage["questions"]],
                 description=f"Suggested for {stage['title']}",
                 style={"description_width": "12em"},
-                layout=widgets.Layout(width="100%", max_width="44em"),
+                layout=ui.layout(width="100%", max_width="44em"),
             )
-            self.sources[key] = widgets.HTML("")
+            self.sources[key] = ui.HTML("")
             self.suggestions[key].observe(lambda _change, key=key: self._show_source(key), names="value")
             self._show_source(key)
-            self.add_buttons[key] = widgets.Button(description=f"Add to my {stage['title']} questions")
+            self.add_buttons[key] = ui.Button(description=f"Add to my {stage['title']} questions")
             self.add_buttons[key].on_click(lambda _button, key=key: self._add_suggestion(key))
-            self.boxes[key] = widgets.Textarea(
+            self.boxes[key] = ui.Textarea(
                 description=f"My {stage['title']} questions",
                 placeholder="One question a line: pick one above or write your own",
                 rows=3,
                 style={"description_width": "12em"},
-                layout=widgets.Layout(width="100%", max_width="44em"),
+                layout=ui.layout(width="100%", max_width="44em"),
             )
             widgets.link((self.boxes[key], "value"), (self.model, key))
             stage_widgets += [
@@ -276,16 +277,16 @@ class GrowPlanner(widgets.VBox):
                 self.boxes[key],
             ]
 
-        self.check_button = widgets.Button(description="Check my questions")
+        self.check_button = ui.Button(description="Check my questions")
         self.check_button.on_click(self._on_check)
-        self.save_button = widgets.Button(description="Save my plan to my journal", button_style="primary")
+        self.save_button = ui.Button(description="Save my plan to my journal", button_style="primary")
         self.save_button.on_click(self._on_save)
-        self.status = widgets.HTML("")
-        self.checked = widgets.HTML("")
+        self.status = ui.HTML("")
+        self.checked = ui.HTML("")
         self.saver = JournalFormSaver(self.journal, self.status, "saving the GROW plan", UNEXPECTED)
         # a saved plan shows its checked questions before anyone else hears of it
         self.saver.on_submit(lambda _entry: self._show_checked())
-        sources = widgets.HTML(
+        sources = ui.HTML(
             '<p style="line-height:1.5" '
             'class="ck-evidence">The suggested questions come from practitioners\' books and guides on '
             "coaching (named under each suggestion). Evidence: practitioner's rule of thumb.</p>"
@@ -296,13 +297,13 @@ class GrowPlanner(widgets.VBox):
                 self.situation_text,
                 self.own_situation,
                 *stage_widgets,
-                widgets.HBox([self.check_button, self.save_button], layout={"flex_flow": "row wrap"}),
+                ui.HBox([self.check_button, self.save_button], layout={"flex_flow": "row wrap"}),
                 self.status,
                 self.checked,
                 sources,
                 *journal_bridge(self.journal),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-grow-planner")
         self._show_situation()

@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ipywidgets as widgets
-
+from coachkit import ui
 from coachkit.paths import assets_dir
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
@@ -323,23 +322,23 @@ def verdict_html(verdict: QuestionVerdict) -> str:
     return "".join(parts)
 
 
-class QuestionChecker(widgets.VBox):
+class QuestionChecker(ui.VBox):
     """Type a question you might ask; the checker says what kind it is, why, and how to open it up."""
 
     def __init__(self, value: str = "") -> None:
-        self.text = widgets.Text(
+        self.text = ui.Text(
             value=value,
             description="Your question",
             placeholder="e.g. Why is this late?",
             style={"description_width": "8em"},
-            layout=widgets.Layout(width="100%", max_width="46em"),
+            layout=ui.layout(width="100%", max_width="46em"),
         )
-        self.check_button = widgets.Button(description="Check my question", button_style="primary")
-        self.result = widgets.HTML("")
+        self.check_button = ui.Button(description="Check my question", button_style="primary")
+        self.result = ui.HTML("")
         self.verdict: QuestionVerdict | None = None
         self._callbacks: list = []
         self.check_button.on_click(self._on_check)
-        super().__init__([self.text, self.check_button, self.result], layout=widgets.Layout(width="100%"))
+        super().__init__([self.text, self.check_button, self.result], layout=ui.layout(width="100%"))
         self.add_class("ck-question-checker")
 
     def on_submit(self, callback) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from coachkit import ui
 
 # "Choose a rating" is a real option with this value: ipywidgets shows a None value as an empty box.
 NOT_RATED = -1
@@ -10,15 +10,15 @@ NOT_RATED = -1
 
 def rating_dropdown(
     title: str, statement: str, scale: dict[int, str], label_width: str, max_width: str
-) -> widgets.Dropdown:
+) -> ui.Dropdown:
     """A dropdown named ``title`` (what a screen reader announces), offering the scale, starting unrated."""
-    return widgets.Dropdown(
+    return ui.Dropdown(
         options=[("Choose a rating", NOT_RATED)] + [(text, value) for value, text in scale.items()],
         value=NOT_RATED,
         description=title,
         tooltip=statement,
         style={"description_width": label_width},
-        layout=widgets.Layout(width="100%", max_width=max_width),
+        layout=ui.layout(width="100%", max_width=max_width),
     )
 
 

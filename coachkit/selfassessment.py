@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, session_journal, status_html
 from coachkit.ratings import NOT_RATED, rating_dropdown, rating_value
@@ -215,7 +216,7 @@ class SelfRating(traitlets.HasTraits):
         return entry
 
 
-class SelfAssessment(widgets.VBox):
+class SelfAssessment(ui.VBox):
     """Rate yourself on eight coaching skills; a chart compares before and after once both exist."""
 
     def __init__(
@@ -225,7 +226,7 @@ class SelfAssessment(widgets.VBox):
         self.model = SelfRating(self.journal, moment=moment, lesson=lesson)
         self._callbacks: list = []
         self._drawn: tuple | None = None
-        self.intro = widgets.HTML(
+        self.intro = ui.HTML(
             '<p class="ck-selfassessment-intro">'
             + as_html_text(
                 f"Rate yourself {self.model.moment} the workshop: how true is each sentence of you today? "
@@ -234,23 +235,25 @@ class SelfAssessment(widgets.VBox):
             )
             + "</p>"
         )
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
+        self.dropdowns: dict[str, ui.Dropdown] = {}
         rows = []
         for skill in SKILLS:
             dropdown = rating_dropdown(skill.title, skill.statement, SCALE, "16em", "36em")
             dropdown.observe(lambda change, key=skill.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[skill.key] = dropdown
-            statement = widgets.HTML(
+            statement = ui.HTML(
                 f'<p class="ck-skill-statement"><strong>{as_html_text(skill.title)}.</strong> '
                 f"{as_html_text(skill.statement)}</p>"
             )
             rows += [statement, dropdown]
-        self.save_button = widgets.Button(description="Save my ratings", button_style="primary")
+        self.save_button = ui.Button(description="Save my ratings", button_style="primary")
         self.save_button.on_click(self._on_save)
-        self.status = widgets.HTML("")
-        self.summary = widgets.HTML("")
-        self.chart = widgets.HTML("")
-        self.show_chart_button = widgets.Button(description="Show my chart")
+        self.status = ui.HTML("")
+        self.summary = ui.HTML("")
+        self.chart = ui.HTML("")
+        self.show_chart_button = ui.Button(
+            description="Show my chart", layout=widgets.Layout()
+        )  # its own: hidden
         self.show_chart_button.layout.display = "none"
         self.show_chart_button.on_click(lambda _button: self._guarded(self._draw))
         super().__init__(
@@ -264,7 +267,7 @@ class SelfAssessment(widgets.VBox):
                 self.chart,
                 *journal_bridge(self.journal),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-selfassessment")
         self.journal.observe(self._on_journal, names="revision")

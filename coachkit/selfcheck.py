@@ -8,6 +8,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.answerkeys import ASSIGNMENTS, TEXT_LIMIT, Item, ItemResult, check_item
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
@@ -85,10 +86,10 @@ def _input_for(item: Item, number: int) -> widgets.Widget:
     """One input per item; a screen reader announces its description, the tooltip repeats the question."""
     label = f"Answer {number}"
     style = {"description_width": "initial"}
-    layout = widgets.Layout(width="100%", max_width="40em")
+    layout = ui.layout(width="100%", max_width="40em")
     if item.kind == "choice":
         options = [("Choose...", "")] + [(f"{letter} - {text}", letter) for letter, text in item.options]
-        return widgets.Dropdown(
+        return ui.Dropdown(
             options=options, value="", description=label, tooltip=item.prompt, style=style, layout=layout
         )
     placeholder = {
@@ -97,12 +98,12 @@ def _input_for(item: Item, number: int) -> widgets.Widget:
         "numbers": "numbers separated by commas, e.g. 2, 4",
         "text": "type your answer",
     }[item.kind]
-    return widgets.Text(
+    return ui.Text(
         value="", placeholder=placeholder, description=label, tooltip=item.prompt, style=style, layout=layout
     )
 
 
-class SelfCheck(widgets.VBox):
+class SelfCheck(ui.VBox):
     """The questions of one exercise answered by clicking and typing, then "Check my answers" -> feedback.
 
     The questions are built when the learner presses "Start the self-check" (or at once with
@@ -114,24 +115,22 @@ class SelfCheck(widgets.VBox):
         self.model = SelfCheckModel(assignment)
         self.journal = journal
         self._callbacks: list[Callable] = []
-        self.title = widgets.HTML(f"<h3>Check yourself: {as_html_text(self.model.assignment.title)}</h3>")
+        self.title = ui.HTML(f"<h3>Check yourself: {as_html_text(self.model.assignment.title)}</h3>")
         self.inputs: dict[str, widgets.Widget] = {}
-        self.feedback: dict[str, widgets.HTML] = {}
+        self.feedback: dict[str, ui.HTML] = {}
         note = self.model.assignment.self_check_note
-        self.note = widgets.HTML(f"<p><i>{as_html_text(note)}</i></p>" if note else "")
+        self.note = ui.HTML(f"<p><i>{as_html_text(note)}</i></p>" if note else "")
         data = self.model.assignment.self_check_data
-        self.data = widgets.HTML(
-            f'<pre class="ck-selfcheck-data">{as_html_text(data())}</pre>' if data else ""
-        )
+        self.data = ui.HTML(f'<pre class="ck-selfcheck-data">{as_html_text(data())}</pre>' if data else "")
         count = self.model.total
-        self.start_button = widgets.Button(
+        self.start_button = ui.Button(
             description=f"Start the self-check ({count} question{'' if count == 1 else 's'})",
             button_style="primary",
         )
         self.start_button.on_click(lambda _button: self.start())
-        self.check_button = widgets.Button(description="Check my answers", button_style="primary")
-        self.clear_button = widgets.Button(description="Start again")
-        self.summary = widgets.HTML("")
+        self.check_button = ui.Button(description="Check my answers", button_style="primary")
+        self.clear_button = ui.Button(description="Start again")
+        self.summary = ui.HTML("")
         self.check_button.on_click(lambda _button: self.check())
         self.clear_button.on_click(lambda _button: self.clear())
         self.children = [self.title, self.note, self.data, self.start_button]
@@ -148,18 +147,16 @@ class SelfCheck(widgets.VBox):
             return
         rows: list[widgets.Widget] = []
         for number, item in enumerate(self.model.items, start=1):
-            prompt = widgets.HTML(f"<p><b>{number}.</b> {as_html_text(item.prompt)}</p>")
+            prompt = ui.HTML(f"<p><b>{number}.</b> {as_html_text(item.prompt)}</p>")
             if item.options and item.kind == "sequence":
                 listed = "".join(f"<li>{letter} - {as_html_text(text)}</li>" for letter, text in item.options)
                 prompt.value += f"<ul>{listed}</ul>"
             field = _input_for(item, number)
             field.observe(self._on_change(item.name), names="value")
             self.inputs[item.name] = field
-            self.feedback[item.name] = widgets.HTML("")
-            rows.append(widgets.VBox([prompt, field, self.feedback[item.name]]))
-        buttons = widgets.HBox(
-            [self.check_button, self.clear_button], layout=widgets.Layout(flex_flow="row wrap")
-        )
+            self.feedback[item.name] = ui.HTML("")
+            rows.append(ui.VBox([prompt, field, self.feedback[item.name]]))
+        buttons = ui.HBox([self.check_button, self.clear_button], layout=ui.layout(flex_flow="row wrap"))
         self.children = [self.title, self.note, self.data, *rows, buttons, self.summary]
         if rows:
             next(iter(self.inputs.values())).focus()  # keyboard users carry on at the first question

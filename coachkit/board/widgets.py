@@ -14,6 +14,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.textinput import as_html_text
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class RefreshTicker(anywidget.AnyWidget):
 
 def _wrapping_row() -> widgets.Layout:
     # A row of controls that wraps on a phone instead of making the page scroll sideways.
-    return widgets.Layout(flex_flow="row wrap")
+    return ui.layout(flex_flow="row wrap")
 
 
 def _friendly(exc: Exception) -> str:
@@ -94,7 +95,7 @@ def _check_callable(callback) -> None:
         raise TypeError(f"on_submit needs a function, not {type(callback).__name__}")
 
 
-class BoardAnswer(widgets.VBox):
+class BoardAnswer(ui.VBox):
     """A learner types the session code, sees the question and sends an answer; nothing about them is kept."""
 
     def __init__(self, code: str | None = None, store: BoardStore | None = None, **kwargs) -> None:
@@ -106,28 +107,26 @@ class BoardAnswer(widgets.VBox):
         self.session: BoardPrompt | None = None
         self.sent = 0
 
-        self.code_input = widgets.Text(
+        self.code_input = ui.Text(
             value=code or "", description="Session code", placeholder="e.g. KQZRT", continuous_update=False
         )
-        self.join_button = widgets.Button(
-            description="Join", button_style="primary", tooltip="Join the session"
+        self.join_button = ui.Button(description="Join", button_style="primary", tooltip="Join the session")
+        self.prompt_html = ui.HTML()
+        self.answer_input = ui.Textarea(
+            description="Your answer", placeholder="Type your answer", layout=ui.layout(width="100%")
         )
-        self.prompt_html = widgets.HTML()
-        self.answer_input = widgets.Textarea(
-            description="Your answer", placeholder="Type your answer", layout=widgets.Layout(width="100%")
-        )
-        self.choice_input = widgets.RadioButtons(options=[], value=None, description="Your choice")
-        self.send_button = widgets.Button(description="Send answer", button_style="success")
-        self.status = widgets.Label()
-        self.answer_box = widgets.VBox([])
-        self.privacy = widgets.HTML(
+        self.choice_input = ui.RadioButtons(options=[], value=None, description="Your choice")
+        self.send_button = ui.Button(description="Send answer", button_style="success")
+        self.status = ui.Label()
+        self.answer_box = ui.VBox([])
+        self.privacy = ui.HTML(
             "<small>Answers are anonymous: the board keeps your words and nothing about you.</small>"
         )
 
         self.join_button.on_click(lambda _b: self.join())
         self.send_button.on_click(lambda _b: self.send())
         self.children = [
-            widgets.HBox([self.code_input, self.join_button], layout=_wrapping_row()),
+            ui.HBox([self.code_input, self.join_button], layout=_wrapping_row()),
             self.prompt_html,
             self.answer_box,
             self.status,
@@ -246,7 +245,7 @@ def results_html(results: BoardResults) -> str:
     return "".join(parts)
 
 
-class BoardFacilitator(widgets.VBox):
+class BoardFacilitator(ui.VBox):
     """Open a session, show its code large, watch the answers arrive, close or clear it."""
 
     def __init__(self, store: BoardStore | None = None, interval_seconds: float = 3, **kwargs) -> None:
@@ -257,41 +256,42 @@ class BoardFacilitator(widgets.VBox):
         self.results: BoardResults | None = None
 
         self.kind_input = widgets.ToggleButtons(options=["Free text", "Poll"], description="Answer type")
-        self.prompt_input = widgets.Textarea(
+        self.prompt_input = ui.Textarea(
             value="What's keeping you from coaching others?",
             description="Question",
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
-        self.options_input = widgets.Textarea(
+        self.options_input = ui.Textarea(
             description="Poll options",
             placeholder=f"One option a line, 2 to {MAX_OPTIONS}",
             layout=widgets.Layout(width="100%", display="none"),
         )
-        self.open_button = widgets.Button(description="Open session", button_style="primary")
-        self.setup_box = widgets.VBox(
-            [self.kind_input, self.prompt_input, self.options_input, self.open_button]
+        self.open_button = ui.Button(description="Open session", button_style="primary")
+        self.setup_box = ui.VBox(
+            [self.kind_input, self.prompt_input, self.options_input, self.open_button],
+            layout=widgets.Layout(),  # its own: hidden while a session runs
         )
 
-        self.code_html = widgets.HTML()
-        self.results_html = widgets.HTML()
-        self.refresh_button = widgets.Button(description="Refresh now")
-        self.close_button = widgets.Button(description="Close session")
-        self.clear_button = widgets.Button(description="Clear answers", button_style="danger")
-        self.confirm_clear_button = widgets.Button(
+        self.code_html = ui.HTML()
+        self.results_html = ui.HTML()
+        self.refresh_button = ui.Button(description="Refresh now")
+        self.close_button = ui.Button(description="Close session")
+        self.clear_button = ui.Button(description="Clear answers", button_style="danger")
+        self.confirm_clear_button = ui.Button(
             description="Yes, delete every answer",
             button_style="danger",
             layout=widgets.Layout(display="none"),
         )
-        self.new_button = widgets.Button(description="New session")
-        self.live_input = widgets.Checkbox(
-            value=True, description="Update live", indent=False, layout=widgets.Layout(width="auto")
+        self.new_button = ui.Button(description="New session")
+        self.live_input = ui.Checkbox(
+            value=True, description="Update live", indent=False, layout=ui.layout(width="auto")
         )
         self.ticker = RefreshTicker(interval_ms=int(interval_seconds * 1000))
         widgets.link((self.live_input, "value"), (self.ticker, "live"))
-        self.session_box = widgets.VBox(
+        self.session_box = ui.VBox(
             [
                 self.code_html,
-                widgets.HBox(
+                ui.HBox(
                     [
                         self.refresh_button,
                         self.live_input,
@@ -307,7 +307,7 @@ class BoardFacilitator(widgets.VBox):
             ],
             layout=widgets.Layout(display="none"),
         )
-        self.status = widgets.Label(value=problem)
+        self.status = ui.Label(value=problem)
 
         self.kind_input.observe(self._on_kind, names="value")
         self.open_button.on_click(lambda _b: self.open_session())

@@ -8,6 +8,7 @@ import logging
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.journal.model import IMPORT_LIMIT, Journal, JournalError, check_name
 from coachkit.journal.stores import MemoryJournalStore
 from coachkit.textinput import TextInputError, as_html_text, clean_text
@@ -50,7 +51,7 @@ class JournalFormSaver:
     The model is any object with ``save() -> entry | None`` and the ``ok`` and ``message`` it leaves.
     """
 
-    def __init__(self, journal: Journal, status: widgets.HTML, failure: str, unexpected: str) -> None:
+    def __init__(self, journal: Journal, status: ui.HTML, failure: str, unexpected: str) -> None:
         self.journal = journal
         self.status = status
         self.failure = failure  # for the log, e.g. "saving the action plan"
@@ -145,32 +146,32 @@ class JournalPromptModel(traitlets.HasTraits):
         return entry
 
 
-class JournalPrompt(widgets.VBox):
+class JournalPrompt(ui.VBox):
     """A prompt, a text box and a Save button; the saved answers for this prompt are listed below."""
 
     def __init__(self, journal: Journal | None, lesson: str, prompt: str, rows: int = 5) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = JournalPromptModel(self.journal, lesson, prompt)
-        self.prompt_text = widgets.HTML(f'<p class="ck-journal-prompt">{as_html_text(self.model.prompt)}</p>')
-        self.answer = widgets.Textarea(
+        self.prompt_text = ui.HTML(f'<p class="ck-journal-prompt">{as_html_text(self.model.prompt)}</p>')
+        self.answer = ui.Textarea(
             description="Your answer",
             tooltip=self.model.prompt,
             placeholder="Write your answer here.",
             rows=rows,
-            layout=widgets.Layout(width="auto"),
+            layout=ui.layout(width="auto"),
             style={"description_width": "initial"},
         )
-        self.save_button = widgets.Button(description="Save to my journal", button_style="primary")
-        self.status = widgets.HTML("")
+        self.save_button = ui.Button(description="Save to my journal", button_style="primary")
+        self.status = ui.HTML("")
         self.saver = JournalFormSaver(self.journal, self.status, "saving a journal prompt", UNEXPECTED)
-        self.saved_list = widgets.HTML("")
+        self.saved_list = ui.HTML("")
         widgets.link((self.answer, "value"), (self.model, "text"))
         self.save_button.on_click(self._on_save)
         self.journal.observe(self._refresh, names="revision")
         super().__init__(
             [self.prompt_text, self.answer, self.save_button, self.status, self.saved_list]
             + journal_bridge(self.journal),
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-journal-prompt-box")
         self._refresh()
@@ -217,30 +218,30 @@ def _data_link(text: str, filename: str, mime: str, label: str) -> str:
     )
 
 
-class JournalBar(widgets.VBox):
+class JournalBar(ui.VBox):
     """Where the journal is kept, how many entries, download, print, import and delete (with a confirm)."""
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
-        self.summary = widgets.HTML("")
-        self.markdown_button = widgets.Button(description="Download my journal (Markdown)")
-        self.html_button = widgets.Button(description="Printable page (HTML)")
+        self.summary = ui.HTML("")
+        self.markdown_button = ui.Button(description="Download my journal (Markdown)")
+        self.html_button = ui.Button(description="Printable page (HTML)")
         self.upload = widgets.FileUpload(
             description="Import a journal file", accept=".md,.html,.htm,.json,.txt", multiple=False
         )
-        self.delete_button = widgets.Button(description="Delete my data", button_style="danger")
+        self.delete_button = ui.Button(description="Delete my data", button_style="danger")
         for button in (self.markdown_button, self.html_button, self.delete_button):
-            button.layout = widgets.Layout(width="auto")
-        self.upload.layout = widgets.Layout(width="auto")
-        self.confirm_text = widgets.HTML("")
-        self.confirm_button = widgets.Button(description="Yes, delete everything", button_style="danger")
-        self.cancel_button = widgets.Button(description="Cancel")
-        self.confirm_box = widgets.HBox(
+            button.layout = ui.layout(width="auto")
+        self.upload.layout = ui.layout(width="auto")
+        self.confirm_text = ui.HTML("")
+        self.confirm_button = ui.Button(description="Yes, delete everything", button_style="danger")
+        self.cancel_button = ui.Button(description="Cancel")
+        self.confirm_box = ui.HBox(
             [self.confirm_text, self.confirm_button, self.cancel_button],
             layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
         )
-        self.download = widgets.HTML("")
-        self.status = widgets.HTML("")
+        self.download = ui.HTML("")
+        self.status = ui.HTML("")
         self.markdown_button.on_click(self._on_markdown)
         self.html_button.on_click(self._on_html)
         self.delete_button.on_click(self._on_delete)
@@ -249,12 +250,12 @@ class JournalBar(widgets.VBox):
         self.upload.observe(self._on_upload, names="value")
         journal.observe(self._refresh, names=["revision", "ready"])
         journal.observe(self._on_status, names="status")
-        buttons = widgets.HBox(
+        buttons = ui.HBox(
             [self.markdown_button, self.html_button, self.upload, self.delete_button],
-            layout=widgets.Layout(flex_flow="row wrap"),
+            layout=ui.layout(flex_flow="row wrap"),
         )
         children = [self.summary, buttons, self.confirm_box, self.download, self.status]
-        super().__init__(children + journal_bridge(journal), layout=widgets.Layout(width="100%"))
+        super().__init__(children + journal_bridge(journal), layout=ui.layout(width="100%"))
         self.add_class("ck-journal-bar")
         self._refresh()
         if journal.status:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, session_journal, status_html
@@ -136,7 +136,7 @@ def _message(text: str, ok: bool) -> str:
     return status_html(text, "ok" if ok else "error")
 
 
-class ReflectionForm(widgets.VBox):
+class ReflectionForm(ui.VBox):
     """Choose a framework and your role, answer one box per stage, and save it to your journal."""
 
     def __init__(self, journal: Journal | None = None, lesson: str = "03-role-play") -> None:
@@ -145,32 +145,30 @@ class ReflectionForm(widgets.VBox):
         self.journal = journal
         self.model = Reflection(journal, lesson)
         self._callbacks: list = []
-        self.framework_choice = widgets.RadioButtons(
+        self.framework_choice = ui.RadioButtons(
             options=[(framework.title, key) for key, framework in FRAMEWORKS.items()],
             value=self.model.framework,
             description="Framework",
             style={"description_width": "initial"},
         )
-        self.role_choice = widgets.RadioButtons(
+        self.role_choice = ui.RadioButtons(
             options=[(role.capitalize(), role) for role in ROLES],
             value=None,
             description="Role you played",
             style={"description_width": "initial"},
         )
-        self.source = widgets.HTML("")
-        self.stage_boxes: dict[str, widgets.Textarea] = {}
-        self.stage_area = widgets.VBox([])
-        self.save_button = widgets.Button(description="Save my reflection", button_style="primary")
-        self.status = widgets.HTML("")
-        self.saved_list = widgets.HTML("")
+        self.source = ui.HTML("")
+        self.stage_boxes: dict[str, ui.Textarea] = {}
+        self.stage_area = ui.VBox([])
+        self.save_button = ui.Button(description="Save my reflection", button_style="primary")
+        self.status = ui.HTML("")
+        self.saved_list = ui.HTML("")
         self.framework_choice.observe(self._on_framework, names="value")
         self.role_choice.observe(self._on_role, names="value")
         self.save_button.on_click(self._on_save)
         super().__init__(
             [
-                widgets.HBox(
-                    [self.framework_choice, self.role_choice], layout=widgets.Layout(flex_flow="row wrap")
-                ),
+                ui.HBox([self.framework_choice, self.role_choice], layout=ui.layout(flex_flow="row wrap")),
                 self.source,
                 self.stage_area,
                 self.save_button,
@@ -178,7 +176,7 @@ class ReflectionForm(widgets.VBox):
                 self.saved_list,
                 *journal_bridge(journal),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-reflection-form")
         self._build_stages()
@@ -205,20 +203,20 @@ class ReflectionForm(widgets.VBox):
         children = []
         self.stage_boxes = {}
         for stage in framework.stages:
-            box = widgets.Textarea(
+            box = ui.Textarea(
                 value=self.model.answers.get(stage.key, ""),
                 description=stage.title,
                 tooltip=stage.question,
                 placeholder=stage.question,
                 rows=3,
-                layout=widgets.Layout(width="auto"),
+                layout=ui.layout(width="auto"),
                 style={"description_width": "8em"},
             )
             box.observe(
                 lambda change, key=stage.key: self.model.set_answer(key, change["new"]), names="value"
             )
             self.stage_boxes[stage.key] = box
-            question = widgets.HTML(
+            question = ui.HTML(
                 f'<p class="ck-stage-question"><strong>{as_html_text(stage.title)}</strong> '
                 f"{as_html_text(stage.question)}</p>"
             )

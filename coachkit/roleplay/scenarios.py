@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from coachkit import ui
 from coachkit.paths import assets_dir
 from coachkit.textinput import as_html_text
 
@@ -186,33 +187,33 @@ def printable_cards_html(cards: list[Scenario] | None = None) -> str:
     )
 
 
-class ScenarioPicker(widgets.VBox):
+class ScenarioPicker(ui.VBox):
     """Choose a scenario card or draw one at random; the coachee's brief stays hidden until asked for."""
 
     def __init__(self, scenarios: list[Scenario] | None = None, seed: int | None = None) -> None:
         self._random = random.Random(seed)
-        self.message = widgets.HTML("")
-        self.chooser = widgets.Dropdown(
+        self.message = ui.HTML("")
+        self.chooser = ui.Dropdown(
             options=[],
             value=None,
             description="Scenario",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="40em", max_width="100%"),
+            layout=ui.layout(width="40em", max_width="100%"),
         )
-        self.draw_button = widgets.Button(
+        self.draw_button = ui.Button(
             description="Draw one at random", tooltip="Pick a scenario card at random"
         )
-        self.card = widgets.HTML("")
+        self.card = ui.HTML("")
         self.coachee_toggle = widgets.ToggleButton(
             value=False,
             description="Show the coachee's brief",
             tooltip="Only the person playing the coachee should read this",
         )
-        self.coachee_brief = widgets.HTML("")
-        self.print_button = widgets.Button(
+        self.coachee_brief = ui.HTML("")
+        self.print_button = ui.Button(
             description="Printable cards", tooltip="Make a page with every card to print, one per sheet"
         )
-        self.print_link = widgets.HTML("")
+        self.print_link = ui.HTML("")
         self.scenarios: list[Scenario] = []
         try:
             self.scenarios = load_scenarios() if scenarios is None else list(scenarios)
@@ -232,15 +233,13 @@ class ScenarioPicker(widgets.VBox):
         super().__init__(
             [
                 self.message,
-                widgets.HBox([self.chooser, self.draw_button], layout=widgets.Layout(flex_flow="row wrap")),
+                ui.HBox([self.chooser, self.draw_button], layout=ui.layout(flex_flow="row wrap")),
                 self.card,
-                widgets.HBox([self.coachee_toggle]),
+                ui.HBox([self.coachee_toggle]),
                 self.coachee_brief,
-                widgets.HBox(
-                    [self.print_button, self.print_link], layout=widgets.Layout(flex_flow="row wrap")
-                ),
+                ui.HBox([self.print_button, self.print_link], layout=ui.layout(flex_flow="row wrap")),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-scenario-picker")
         self._show()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
+from coachkit import ui
 from coachkit.charts import chart_html, figure_png
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, status_html
@@ -252,7 +253,7 @@ class TallyModel(traitlets.HasTraits):
         self.counts, self.notes, self.history = empty_counts(), [], []
 
 
-class ObserverTally(widgets.VBox):
+class ObserverTally(ui.VBox):
     """Buttons to count what the coach does, notes with exact phrases, a summary, and saving to a journal."""
 
     def __init__(self, journal: Journal | None = None, lesson: str = "03-role-play") -> None:
@@ -260,52 +261,56 @@ class ObserverTally(widgets.VBox):
         self.lesson = check_name(lesson, "lesson")
         self.model = TallyModel()
         self._callbacks: list = []
-        self.buttons: dict[str, widgets.Button] = {}
+        self.buttons: dict[str, ui.Button] = {}
         for key, label, _plural in BEHAVIOURS:
-            button = widgets.Button(
+            button = ui.Button(
                 description=f"{label}: 0",
                 tooltip=f"Count one {label.lower()}",
-                layout=widgets.Layout(width="auto", min_width="14em", height="3em"),
+                layout=ui.layout(width="auto", min_width="14em", height="3em"),
             )
             button.on_click(lambda _b, key=key: self._guard(lambda: self._on_count(key)))
             self.buttons[key] = button
-        self.undo_button = widgets.Button(description="Undo last click", tooltip="Take back the last click")
-        self.note_box = widgets.Textarea(
+        self.undo_button = ui.Button(description="Undo last click", tooltip="Take back the last click")
+        self.note_box = ui.Textarea(
             description="Note",
             placeholder='Exact words, e.g. the coach said: "Couldn\'t you just ask finance?"',
             rows=2,
-            layout=widgets.Layout(width="auto"),
+            layout=ui.layout(width="auto"),
             style={"description_width": "initial"},
         )
-        self.add_note_button = widgets.Button(description="Add note")
-        self.notes_view = widgets.HTML("")
-        self.summary_button = widgets.Button(description="Show summary", button_style="info")
-        self.save_button = widgets.Button(description="Save to journal", button_style="primary")
+        self.add_note_button = ui.Button(description="Add note")
+        self.notes_view = ui.HTML("")
+        self.summary_button = ui.Button(description="Show summary", button_style="info")
+        self.save_button = ui.Button(
+            description="Save to journal",
+            button_style="primary",
+            layout=widgets.Layout(),  # its own: hidden
+        )
         self.save_button.layout.display = None if journal is not None else "none"
-        self.clear_button = widgets.Button(description="Start a new tally", tooltip="Clear counts and notes")
-        self.status = widgets.HTML("")
-        self.chart = widgets.HTML("")
-        self.summary_view = widgets.HTML("")
+        self.clear_button = ui.Button(description="Start a new tally", tooltip="Clear counts and notes")
+        self.status = ui.HTML("")
+        self.chart = ui.HTML("")
+        self.summary_view = ui.HTML("")
         self.undo_button.on_click(lambda _b: self._guard(self._on_undo))
         self.add_note_button.on_click(lambda _b: self._guard(self._on_add_note))
         self.summary_button.on_click(lambda _b: self._guard(self.show_summary))
         self.save_button.on_click(lambda _b: self._guard(self.save))
         self.clear_button.on_click(lambda _b: self._guard(self.clear))
-        row = widgets.Layout(flex_flow="row wrap")
+        row = ui.layout(flex_flow="row wrap")
         super().__init__(
             [
-                widgets.HBox(list(self.buttons.values()), layout=row),
-                widgets.HBox([self.undo_button], layout=row),
+                ui.HBox(list(self.buttons.values()), layout=row),
+                ui.HBox([self.undo_button], layout=row),
                 self.note_box,
-                widgets.HBox([self.add_note_button], layout=row),
+                ui.HBox([self.add_note_button], layout=row),
                 self.notes_view,
-                widgets.HBox([self.summary_button, self.save_button, self.clear_button], layout=row),
+                ui.HBox([self.summary_button, self.save_button, self.clear_button], layout=row),
                 self.status,
                 self.chart,
                 self.summary_view,
                 *(journal_bridge(journal) if journal is not None else []),
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-observer-tally")
         self._refresh()

@@ -6,8 +6,7 @@ import logging
 import random
 from dataclasses import dataclass
 
-import ipywidgets as widgets
-
+from coachkit import ui
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -233,7 +232,7 @@ def clean_names(text: str) -> tuple[list[str], list[str]]:
     return names, messages
 
 
-class TriadBuilder(widgets.VBox):
+class TriadBuilder(ui.VBox):
     """Names in (one per line), practice groups with rotating roles out as a table to project; re-draw."""
 
     def __init__(self, rounds: int | None = None) -> None:
@@ -242,16 +241,16 @@ class TriadBuilder(widgets.VBox):
         self.seed: int | None = None
         self.plan: TriadPlan | None = None
         self._random = random.Random()
-        self.names_box = widgets.Textarea(
+        self.names_box = ui.Textarea(
             value="",
             description="Names",
             placeholder="One name per line",
             rows=8,
-            layout=widgets.Layout(width="auto", max_width="32em"),
+            layout=ui.layout(width="auto", max_width="32em"),
             style={"description_width": "initial"},
         )
         # 0 stands for "as many as needed"; a facilitator short of time may choose fewer and is told the cost
-        self.rounds_choice = widgets.Dropdown(
+        self.rounds_choice = ui.Dropdown(
             options=[("Enough for every role", 0)]
             + [(str(n), n) for n in range(1, 7)]
             + ([(str(rounds), rounds)] if rounds and rounds > 6 else []),
@@ -259,13 +258,13 @@ class TriadBuilder(widgets.VBox):
             description="Rounds",
             style={"description_width": "initial"},
         )
-        self.build_button = widgets.Button(description="Make groups", button_style="primary")
-        self.redraw_button = widgets.Button(
+        self.build_button = ui.Button(description="Make groups", button_style="primary")
+        self.redraw_button = ui.Button(
             description="Re-draw", tooltip="Shuffle the same names into new groups"
         )
         self.redraw_button.disabled = True
-        self.status = widgets.HTML("")
-        self.table = widgets.HTML("", layout=widgets.Layout(width="100%"))
+        self.status = ui.HTML("")
+        self.table = ui.HTML("", layout=ui.layout(width="100%"))
         self.build_button.on_click(self._on_build)
         self.redraw_button.on_click(self._on_redraw)
         self.rounds_choice.observe(self._on_rounds, names="value")
@@ -273,13 +272,11 @@ class TriadBuilder(widgets.VBox):
             [
                 self.names_box,
                 self.rounds_choice,
-                widgets.HBox(
-                    [self.build_button, self.redraw_button], layout=widgets.Layout(flex_flow="row wrap")
-                ),
+                ui.HBox([self.build_button, self.redraw_button], layout=ui.layout(flex_flow="row wrap")),
                 self.status,
                 self.table,
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=ui.layout(width="100%"),
         )
         self.add_class("ck-triad-builder")
 

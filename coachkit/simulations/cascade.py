@@ -6,8 +6,7 @@ import logging
 import random
 from collections.abc import Iterable
 
-import ipywidgets as widgets
-
+from coachkit import ui
 from coachkit.charts import (
     SIMULATION_FAILED_HTML,
     assumptions_html,
@@ -271,7 +270,7 @@ def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
     return figure_png(cascade_figure(shares, open_shares))
 
 
-class CascadeSimulator(widgets.VBox):
+class CascadeSimulator(ui.VBox):
     """Span, depth, adoption chance and blocked managers; a chart of the share who coach over the quarters."""
 
     def __init__(self, span: int = 4, depth: int = 4, adoption_chance: float = 0.4, runs: int = 20) -> None:
@@ -283,12 +282,12 @@ class CascadeSimulator(widgets.VBox):
         )
         self.quarters = LabelledSlider("Quarters", 12, 1, 24)
         self.blocked_count = LabelledSlider("Blocked managers", 0, 0, 10)
-        self.blocked_place = widgets.Dropdown(
+        self.blocked_place = ui.Dropdown(
             options=list(BLOCK_PLACES),
             value="in the middle",
             description="Where the blocked managers sit",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="40em"),
+            layout=ui.layout(width="100%", max_width="40em"),
         )
         self.controls = [
             self.span,
@@ -298,12 +297,12 @@ class CascadeSimulator(widgets.VBox):
             self.blocked_count,
             self.blocked_place,
         ]
-        self.summary = widgets.HTML("")
-        self.chart = widgets.HTML("")
-        self.assumptions = widgets.HTML(assumptions_html(CASCADE_ASSUMPTIONS, EVIDENCE_NOTE))
+        self.summary = ui.HTML("")
+        self.chart = ui.HTML("")
+        self.assumptions = ui.HTML(assumptions_html(CASCADE_ASSUMPTIONS, EVIDENCE_NOTE))
         self.result: dict = {}
         super().__init__(
-            [*self.controls, self.summary, self.chart, self.assumptions], layout=widgets.Layout(width="100%")
+            [*self.controls, self.summary, self.chart, self.assumptions], layout=ui.layout(width="100%")
         )
         self.add_class("ck-cascade-simulator")
         for control in self.controls:

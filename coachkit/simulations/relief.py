@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 import random
 
-import ipywidgets as widgets
-
+from coachkit import ui
 from coachkit.charts import (
     SIMULATION_FAILED_HTML,
     assumptions_html,
@@ -223,7 +222,7 @@ def draw_relief_chart(
     return figure_png(relief_figure(tell, coach, tell_time, coach_time))
 
 
-class ReliefSimulator(widgets.VBox):
+class ReliefSimulator(ui.VBox):
     """Controls for the team and the cost of an answer; a chart of telling against coaching over the weeks."""
 
     def __init__(
@@ -245,12 +244,12 @@ class ReliefSimulator(widgets.VBox):
             self.tell_minutes,
             self.coach_minutes,
         ]
-        self.summary = widgets.HTML("")
-        self.chart = widgets.HTML("")
-        self.assumptions = widgets.HTML(assumptions_html(RELIEF_ASSUMPTIONS, EVIDENCE_NOTE))
+        self.summary = ui.HTML("")
+        self.chart = ui.HTML("")
+        self.assumptions = ui.HTML(assumptions_html(RELIEF_ASSUMPTIONS, EVIDENCE_NOTE))
         self.result: dict = {}
         super().__init__(
-            [*self.controls, self.summary, self.chart, self.assumptions], layout=widgets.Layout(width="100%")
+            [*self.controls, self.summary, self.chart, self.assumptions], layout=ui.layout(width="100%")
         )
         self.add_class("ck-relief-simulator")
         for control in self.controls:
