@@ -1,10 +1,12 @@
 """The web app seen over HTTP, as curl sees it: the landing page, the lessons, and what must stay private."""
 
 import re
+import time
 import urllib.error
 import urllib.request
 
 import pytest
+from conftest import web_app
 
 from coachkit import catalog
 
@@ -79,3 +81,20 @@ def test_local_font_awesome_is_served(voila_url):
     """Are the icons served by this server, so that an offline room still sees them?"""
     status, body = fetch(voila_url + "coachkit/static/vendor/fontawesome/css/all.min.css")
     assert status == 200 and "Font Awesome" in body
+
+
+@pytest.mark.slow
+def test_each_lesson_and_nothing_else_gets_a_preheated_kernel():
+    """Does the pool hold one kernel per lesson (none for exercises or solutions), and does a page use it?"""
+    lessons = catalog.lessons()
+    with web_app(log_name="voila-pool") as server:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(server.kernel_pids()) < len(lessons):
+            time.sleep(1)
+        time.sleep(2)  # nothing more should start
+        assert len(server.kernel_pids()) == len(lessons)
+        name = lessons[-1].filename
+        status, body = fetch(f"{server.url}voila/render/lessons/{name}")
+        assert status == 200 and "</html>" in body
+        log = server.log_path.read_text(encoding="utf-8", errors="replace")
+        assert "Using pre-heated kernel: " in log and f"for lessons/{name}" in log
