@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 PORT ?= 8866
+CLASS_SIZE ?= 0
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 VENV := .venv
@@ -40,7 +41,7 @@ $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/c
 	@touch $@
 
 start: $(STAMP)
-	$(BIN)/coachkit-web --port=$(PORT)
+	$(BIN)/coachkit-web --port=$(PORT) --class-size=$(CLASS_SIZE)
 
 lab: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/coachkit/webapp/share/jupyter $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) \

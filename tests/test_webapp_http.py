@@ -84,16 +84,19 @@ def test_local_font_awesome_is_served(voila_url):
 
 
 @pytest.mark.slow
-def test_each_lesson_and_nothing_else_gets_a_preheated_kernel():
-    """Does the pool hold one kernel per lesson (none for exercises or solutions), and does a page use it?"""
+@pytest.mark.parametrize("class_size", [0, 3], ids=["default", "class-size-3"])
+def test_each_lesson_and_nothing_else_gets_a_preheated_kernel(class_size):
+    """Does the pool hold one kernel per lesson (none for exercises or solutions), plus ``--class-size``
+    kernels for the first lesson, and does a page use one?"""
     lessons = catalog.lessons()
-    with web_app(log_name="voila-pool") as server:
+    expected = len(lessons) - 1 + max(class_size, 1)
+    with web_app(f"--class-size={class_size}", log_name="voila-pool") as server:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(server.kernel_pids()) < len(lessons):
+        while time.monotonic() < deadline and len(server.kernel_pids()) < expected:
             time.sleep(1)
         time.sleep(2)  # nothing more should start
-        assert len(server.kernel_pids()) == len(lessons)
-        name = lessons[-1].filename
+        assert len(server.kernel_pids()) == expected
+        name = lessons[-1].filename if class_size == 0 else lessons[0].filename
         status, body = fetch(f"{server.url}voila/render/lessons/{name}")
         assert status == 200 and "</html>" in body
         log = server.log_path.read_text(encoding="utf-8", errors="replace")

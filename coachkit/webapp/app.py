@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_config_path
-from traitlets import default
+from traitlets import Integer, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -28,6 +28,15 @@ class WorkshopVoila(Voila):
     """Voila configured for a web page that strangers may visit."""
 
     description = "Serve the coaching workshop as a web app (Voila over lessons/)."
+
+    class_size = Integer(
+        0,
+        config=True,
+        help="""People who will open the first lesson together. When set, that many kernels wait ready for
+        the first lesson (about 60 MB each), so the whole room's pages arrive at once instead of after every
+        kernel has started on a few cores (docs/performance.md). 0: one waiting kernel per lesson.""",
+    )
+    aliases = {**Voila.aliases, "class-size": "WorkshopVoila.class_size"}
 
     @default("root_dir")
     def _default_root_dir(self):
@@ -64,10 +73,26 @@ class WorkshopVoila(Voila):
         return Path(self.root_dir) / "lessons"
 
     def init_settings(self):
+        if self.class_size > 0:
+            self.pool_first_lesson(self.class_size)
         settings = super().init_settings()
         self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
         settings["contents_manager"] = self.contents_manager
         return settings
+
+    def pool_first_lesson(self, size: int) -> None:
+        """Keep ``size`` kernels ready for the first lesson, on top of the pool every lesson has."""
+        first = sorted(self.lessons_folder.glob("[0-9][0-9]-*.ipynb"))[:1]
+        if not first:
+            self.log.warning("--class-size: no lesson found in %s", self.lessons_folder)
+            return
+        manager = self.config.VoilaKernelManager
+        pools = dict(manager.get("kernel_pools_config", {}))
+        pools.setdefault("default", {"pool_size": self.voila_configuration.default_pool_size})
+        name = first[0].relative_to(self.root_dir).as_posix()
+        pools[name] = {**pools.get(name, {}), "pool_size": size}
+        manager.kernel_pools_config = pools
+        self.log.info("Keeping %d kernels ready for %s (--class-size)", size, name)
 
     def init_handlers(self):
         handlers = []
