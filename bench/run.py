@@ -542,8 +542,11 @@ def trivial_assignment(folder: Path) -> None:
     nbformat.write(nb, folder / f"{folder.name}.ipynb")
 
 
-def measure_grading(report: Report, workdir: Path, students: int, class_size: int) -> None:
-    """5. Autograde seconds per extra submission per assignment vs a trivial one; a class extrapolated."""
+def measure_grading(
+    report: Report, workdir: Path, students: int, class_size: int, whole_class: bool = False
+) -> None:
+    """5. Autograde seconds per extra submission per assignment vs a trivial one; a class extrapolated,
+    and with ``whole_class`` measured: ``class_size`` submissions of every assignment, one call each."""
     course = workdir / "course"
     shutil.copytree(REPO / "solutions", course / "solutions")
     shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
@@ -596,6 +599,21 @@ def measure_grading(report: Report, workdir: Path, students: int, class_size: in
     real = [n for n in names if n != "trivial"]
     fixed = statistics.median([float(r[1].split()[0]) for r in rows if r[0] != "trivial"])
     total = sum(fixed + per_submission[n] * (class_size - 1) for n in real)
+    if whole_class:
+        started = time.monotonic()
+        rows = []
+        for name in real:
+            for index in range(class_size):
+                target = course / "submitted" / f"class{index:02d}" / name
+                shutil.copytree(course / "solutions" / name, target)
+            rows.append([name, f"{nbgrader('autograde', name, '--student', 'class*'):.1f} s"])
+        measured = time.monotonic() - started
+        rows.append(["all", f"{measured:.0f} s ({measured / 60:.1f} min)"])
+        report.table(
+            f"A class of {class_size} x {len(real)} assignments (measured: one autograde call each)",
+            ["assignment", f"{class_size} submissions"],
+            rows,
+        )
     report.table(
         f"A class of {class_size} x {len(real)} assignments (extrapolated)",
         ["estimate", "how"],
@@ -613,7 +631,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2, help="repetitions of each page open (default 2)")
     parser.add_argument("--sizes", default="1,10,30", help="class sizes for simultaneous opens")
-    parser.add_argument("--students", type=int, default=4, help="submissions per assignment to autograde")
+    parser.add_argument("--students", type=int, default=6, help="submissions per assignment to autograde")
+    parser.add_argument(
+        "--class-grading",
+        action="store_true",
+        help="also autograde 30 submissions of every assignment for real (about 4 more minutes)",
+    )
     parser.add_argument(
         "--only", default="launch,cold,preheated,class,grading", help="comma-separated sections"
     )
@@ -747,7 +770,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows,
             )
         if "grading" in sections:
-            measure_grading(report, workdir, args.students, 30)
+            measure_grading(report, workdir, args.students, 30, whole_class=args.class_grading)
     report.notes.append(f"harness wall time {time.monotonic() - began:.0f} s; {args.runs} runs per page open")
     text = report.markdown(machine_text())
     RESULTS.mkdir(exist_ok=True)

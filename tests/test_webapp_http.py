@@ -101,3 +101,25 @@ def test_each_lesson_and_nothing_else_gets_a_preheated_kernel(class_size):
         assert status == 200 and "</html>" in body
         log = server.log_path.read_text(encoding="utf-8", errors="replace")
         assert "Using pre-heated kernel: " in log and f"for lessons/{name}" in log
+
+
+@pytest.mark.slow
+def test_the_class_pool_is_used_once_and_not_refilled():
+    """With ``--class-size 3``, do three visitors get the waiting kernels, and no three more start after?"""
+    lessons = catalog.lessons()
+    others = len(lessons) - 1
+    with web_app("--class-size=3", log_name="voila-class-pool") as server:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(server.kernel_pids()) < others + 3:
+            time.sleep(1)
+        url = f"{server.url}voila/render/lessons/{lessons[0].filename}"
+        for _ in range(3):
+            status, body = fetch(url)
+            assert status == 200 and "</html>" in body
+        time.sleep(8)  # longer than voila.json's fill_delay: a refill would have started
+        assert len(server.kernel_pids()) == others + 3  # the three pages' kernels, no new ones waiting
+        status, _ = fetch(url)  # a latecomer gets a kernel of its own
+        assert status == 200
+        log = server.log_path.read_text(encoding="utf-8", errors="replace")
+        assert log.count("Using pre-heated kernel: ") == 3
+        assert len(server.kernel_pids()) == others + 4

@@ -72,16 +72,20 @@ class WorkshopVoila(Voila):
     def lessons_folder(self) -> Path:
         return Path(self.root_dir) / "lessons"
 
+    class_pool = ""  # the lesson kept ready for a room by --class-size
+
     def init_settings(self):
         if self.class_size > 0:
             self.pool_first_lesson(self.class_size)
         settings = super().init_settings()
+        settings["coachkit_class_pool"] = self.class_pool
         self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
         settings["contents_manager"] = self.contents_manager
         return settings
 
     def pool_first_lesson(self, size: int) -> None:
-        """Keep ``size`` kernels ready for the first lesson, on top of the pool every lesson has."""
+        """Keep ``size`` kernels ready for the first lesson, once: the page handler stops the refill as the
+        room arrives (Voila would start ``size`` more, which nobody needs once the room is in)."""
         first = sorted(self.lessons_folder.glob("[0-9][0-9]-*.ipynb"))[:1]
         if not first:
             self.log.warning("--class-size: no lesson found in %s", self.lessons_folder)
@@ -92,6 +96,7 @@ class WorkshopVoila(Voila):
         name = first[0].relative_to(self.root_dir).as_posix()
         pools[name] = {**pools.get(name, {}), "pool_size": size}
         manager.kernel_pools_config = pools
+        self.class_pool = name
         self.log.info("Keeping %d kernels ready for %s (--class-size)", size, name)
 
     def init_handlers(self):

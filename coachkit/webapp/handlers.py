@@ -82,6 +82,10 @@ class LessonPageHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018 - the property sets the _xsrf cookie as a side effect
 
     async def get_generator(self, path=None):
+        if path and path == self.settings.get("coachkit_class_pool"):
+            # The room's pool is used once: no refill of --class-size kernels after each visitor.
+            pools = self.settings["kernel_manager"].kernel_pools_config
+            pools[path] = {**pools.get(path, {}), "pool_size": 0}
         async for html in super().get_generator(path=path):
             if (
                 html == VOILA_HEARTBEAT
