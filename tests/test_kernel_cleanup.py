@@ -1,6 +1,8 @@
 """Closed lesson pages do not leave kernels behind (voila#1458), whether the tab closes cleanly or not."""
 
+import re
 import time
+import urllib.request
 
 import pytest
 from conftest import lesson_url, open_lesson, web_app
@@ -60,3 +62,38 @@ def test_five_closed_pages_leave_no_kernel(browser, culling_server, run_before_u
     # cull window: 15 s idle + 5 s interval, plus the pool's refill of the kernels that were used
     count = wait_for_count(culling_server, baseline, timeout=90)
     assert count == baseline, f"{count - baseline} kernel(s) left over after closing {len(names)} pages"
+
+
+@pytest.mark.slow
+def test_a_pooled_kernel_that_waited_long_is_not_culled_as_it_is_handed_out():
+    """A preheated kernel idle for longer than the cull timeout is handed to a visitor: does it live on
+    until the page can connect (and still get culled later if nobody does)?"""
+    idle, interval = 10, 1
+    args = [
+        f"--MappingKernelManager.cull_idle_timeout={idle}",
+        f"--MappingKernelManager.cull_interval={interval}",
+    ]
+    lesson = catalog.lessons()[0].filename
+    with web_app(*args, log_name="voila-pool-cull") as server:
+
+        def log() -> str:
+            return server.log_path.read_text(errors="replace")
+
+        deadline = time.monotonic() + 120
+        while f"Kernel pool of lessons/{lesson} is filled" not in log():
+            assert time.monotonic() < deadline, "the pool never filled"
+            time.sleep(0.5)
+        settle(server, quiet=idle + 3)  # the pooled kernel has now been idle longer than the cull timeout
+        with urllib.request.urlopen(f"{server.url}voila/render/lessons/{lesson}", timeout=120) as response:  # noqa: S310
+            assert response.status == 200
+            response.read()  # the page is served; a browser would now load scripts and connect
+        kernel_id = re.search(
+            rf"Using pre-heated kernel: ([0-9a-f-]+) for lessons/{re.escape(lesson)}", log()
+        )[1]
+        time.sleep(3 * interval)  # three culler rounds
+        culled = f"({kernel_id}) with 0 connections"
+        assert culled not in log(), "culled before the page could connect"
+        deadline = time.monotonic() + idle + 10
+        while culled not in log():
+            assert time.monotonic() < deadline, "a page that never connected kept its kernel"
+            time.sleep(1)

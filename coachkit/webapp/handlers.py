@@ -7,6 +7,7 @@ from pathlib import Path
 
 import fontawesomefree
 import jinja2
+from jupyter_server._tz import utcnow
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import ensure_async, url_path_join
 from tornado import web
@@ -37,7 +38,8 @@ KERNEL_FAILED_HTML = """
 
 
 class _StartRecorder:
-    """The kernel manager as one page handler sees it: it notes the kernels the handler starts."""
+    """The kernel manager as one page handler sees it: it notes the kernels the handler starts, and a
+    kernel taken from the preheated pool counts as active from the moment it is handed out."""
 
     def __init__(self, manager, started: list[str]):
         self._manager = manager
@@ -50,6 +52,14 @@ class _StartRecorder:
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         self._started.append(kernel_id)
         return kernel_id
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        # Voila keeps pooled kernels from the culler only while they wait in the pool. One that waited
+        # longer than cull_idle_timeout was culled as soon as it was handed out, before the visitor's
+        # page could connect to it, and the page never came alive.
+        render_task, rendered_cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self._manager.get_kernel(kernel_id).last_activity = utcnow()
+        return render_task, rendered_cache, kernel_id
 
 
 class LessonPageHandler(TornadoVoilaHandler):
