@@ -97,4 +97,12 @@ def kernel_processes(pid: int) -> list:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
             if any("ipykernel" in part for part in child.cmdline()):
                 found.append(child)
-    return found
+    # A kernel running a subprocess forks first: until the child execs, it carries the kernel's command
+    # line. Count kernels, not their forks.
+    pids = {kernel.pid for kernel in found}
+    kernels = []
+    for kernel in found:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+            if kernel.ppid() not in pids:
+                kernels.append(kernel)
+    return kernels
