@@ -79,10 +79,13 @@ def test_a_pooled_kernel_that_waited_long_is_not_culled_as_it_is_handed_out():
         def log() -> str:
             return server.log_path.read_text(errors="replace")
 
-        deadline = time.monotonic() + 120
-        while f"Kernel pool of lessons/{lesson} is filled" not in log():
-            assert time.monotonic() < deadline, "the pool never filled"
-            time.sleep(0.5)
+        def wait_for_log(text: str, timeout: float, failure: str) -> None:
+            deadline = time.monotonic() + timeout
+            while text not in log():
+                assert time.monotonic() < deadline, failure
+                time.sleep(0.5)
+
+        wait_for_log(f"Kernel pool of lessons/{lesson} is filled", 120, "the pool never filled")
         settle(server, quiet=idle + 3)  # the pooled kernel has now been idle longer than the cull timeout
         with urllib.request.urlopen(f"{server.url}voila/render/lessons/{lesson}", timeout=120) as response:  # noqa: S310
             assert response.status == 200
@@ -93,7 +96,4 @@ def test_a_pooled_kernel_that_waited_long_is_not_culled_as_it_is_handed_out():
         time.sleep(3 * interval)  # three culler rounds
         culled = f"({kernel_id}) with 0 connections"
         assert culled not in log(), "culled before the page could connect"
-        deadline = time.monotonic() + idle + 10
-        while culled not in log():
-            assert time.monotonic() < deadline, "a page that never connected kept its kernel"
-            time.sleep(1)
+        wait_for_log(culled, idle + 10, "a page that never connected kept its kernel")
