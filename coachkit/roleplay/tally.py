@@ -31,7 +31,7 @@ NOTE_LIMIT = 1000
 MAX_NOTES = 100  # the journal allows 200 fields in an entry; each note is one
 
 CAVEAT = (
-    "How these were chosen: by fixed rules from the counts alone. The rules follow common coaching practice "
+    "How these were chosen: by fixed rules from the counts alone. The rules follow common coaching "
     "practice (ask open questions, hold back advice, leave silence, play back what you hear); they are rules "
     "of thumb, not research findings, and counts cannot tell whether the conversation helped the coachee, so "
     "ask the coachee. The tally does not measure talk time: the popular 80/20 rule for how much the coachee "

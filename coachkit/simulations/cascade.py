@@ -34,11 +34,10 @@ CASCADE_ASSUMPTIONS = [
 ]
 EVIDENCE_NOTE = (
     "Evidence: model, not data. Bass and colleagues (1987) found that leaders' style reappeared one level "
-    "down (the 'falling dominoes' effect), and Coad (2000) showed such a cascade can be blocked, for example "
-    "by untrained middle managers. But a review (Jeuken, 2016) found all 19 cascade studies were "
-    "cross-sectional (one "
-    "point in time), and no study has followed coaching itself spreading down reporting lines. The adoption "
-    "chance is a guess you choose, not a measured rate."
+    "down (the 'falling dominoes' effect), and Coad (2000) argued that such a cascade can be blocked, "
+    "for example by untrained middle managers. But a review (Jeuken, 2016) found all 19 cascade studies "
+    "were cross-sectional (one point in time), and no study has followed coaching itself spreading down "
+    "reporting lines. The adoption chance is a guess you choose, not a measured rate."
 )
 
 
