@@ -35,8 +35,10 @@ SKILLS = (
     Skill(
         "ethics",
         "Acting ethically",
-        "I keep what people tell me in confidence, I am clear that I am also their manager, and I say so "
-        "when a topic needs someone else (HR, a doctor, a counsellor).",
+        # a manager cannot promise full confidentiality (they keep pay, rating and promotion), so the top
+        # rating is saying its limits at the start, not keeping everything in confidence
+        "I say at the start what I can keep private and what I would have to act on, I am clear that I am "
+        "also their manager, and I say so when a topic needs someone else (HR, a doctor, a counsellor).",
         "1. Demonstrates Ethical Practice",
     ),
     Skill(

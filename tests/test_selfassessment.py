@@ -35,6 +35,16 @@ def test_eight_skills_one_per_icf_competency():
     assert list(SCALE) == [1, 2, 3, 4, 5]
 
 
+def test_the_top_rating_for_confidentiality_names_its_limits():
+    """Does a 5 for ethics mean saying at the start what stays private and what you would act on (a
+    manager keeps line responsibility, so it cannot mean keeping everything in confidence)?"""
+    [ethics] = [skill for skill in SKILLS if skill.key == "ethics"]
+    assert ethics.statement.startswith(
+        "I say at the start what I can keep private and what I would have to act on"
+    )
+    assert "in confidence" not in ethics.statement
+
+
 def test_model_saves_only_when_every_skill_is_rated(journal):
     """Does the model refuse to save until all eight are rated, naming what is missing?"""
     model = SelfRating(journal, moment="before")
