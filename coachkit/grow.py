@@ -22,7 +22,12 @@ log = logging.getLogger(__name__)
 
 LESSON = "02-coaching-conversation"
 BANK_FILE = "question-bank.json"
-PLAN_STAGES = ("topic", "goal", "reality", "options", "will")
+PLAN_STAGES = ("topic", "goal", "reality", "options", "will", "review")
+# What the planner asks at a stage, where the bank's purpose alone does not say it to the planner's user
+STAGE_PROMPTS = {
+    "review": "What will you ask when you follow up? Plan the conversation after the conversation now: "
+    "what happened, what the person learnt, and what comes next.",
+}
 STAGE_LIMIT = 1500  # characters of questions per stage
 QUESTION_LIMIT = 300
 OWN_SITUATION = "own"
@@ -93,7 +98,7 @@ def question_bank() -> dict:
 
 
 def bank_stages() -> list[dict]:
-    """The stages the planner uses (Topic to Will), in order."""
+    """The stages the planner uses (Topic to Will, then Review for the follow-up), in order."""
     by_key = {stage["key"]: stage for stage in question_bank()["stages"]}
     return [by_key[key] for key in PLAN_STAGES]
 
@@ -122,6 +127,7 @@ class GrowPlan(traitlets.HasTraits):
     reality = traitlets.Unicode("")
     options = traitlets.Unicode("")
     will = traitlets.Unicode("")
+    review = traitlets.Unicode("", help="What you will ask when you follow up.")
     message = traitlets.Unicode("", help="What happened on the last save.")
     ok = traitlets.Bool(True, help="False when the last save failed.")
 
@@ -213,7 +219,8 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
 
 
 class GrowPlanner(ui.VBox):
-    """Choose a situation; pick or write your questions for Topic, Goal, Reality, Options and Will; save."""
+    """Choose a situation; pick or write your questions for Topic, Goal, Reality, Options, Will and the
+    Review you will hold when you follow up; save."""
 
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
@@ -246,9 +253,11 @@ class GrowPlanner(ui.VBox):
         stage_widgets = []
         for stage in bank_stages():
             key = stage["key"]
+            prompt = STAGE_PROMPTS.get(key)
+            asks = f'<p class="ck-grow-prompt"><strong>{as_html_text(prompt)}</strong></p>' if prompt else ""
             heading = ui.HTML(
                 f'<div style="line-height:1.5"><h3 class="ck-grow-stage">{as_html_text(stage["title"])}</h3>'
-                f"<p>{as_html_text(stage['purpose'])}</p></div>"
+                f"{asks}<p>{as_html_text(stage['purpose'])}</p></div>"
             )
             self.suggestions[key] = ui.Dropdown(
                 options=[(q["text"], q["text"]) for q in stage["questions"]],

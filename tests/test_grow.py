@@ -32,7 +32,7 @@ def test_bank_covers_every_stage_with_sourced_questions():
     stages = bank_stages()
     assert [s["key"] for s in stages] == list(PLAN_STAGES)
     for stage in stages:
-        assert stage["purpose"] and len(stage["questions"]) >= 4
+        assert stage["purpose"] and len(stage["questions"]) >= (2 if stage["key"] == "review" else 4)
         for question in stage["questions"]:
             assert question["source"] in bank["sources"], question
     assert "Bungay Stanier" in bank["sources"]["16"]["title"]
@@ -109,7 +109,7 @@ def test_planner_checks_each_question_and_saves_a_grow_plan(journal):
     assert entry["data"]["situation"] == planner.model.choices[planner.situation.value].title
     assert entry["data"]["stages"]["options"][-1] == "Have you thought about <b>asking</b> Maria?"
     assert entry["data"]["kinds"]["options"][-1] == "leading"
-    assert "1 of your 6 questions is not open" in planner.status.value
+    assert "1 of your 7 questions is not open" in planner.status.value
     assert saved == [entry]
 
 
@@ -197,3 +197,25 @@ def test_an_own_situation_plan_comes_back_and_clear_stays_empty(journal):
     again.clear()
     journal.add("reflection", "02-coaching-conversation", {"answer": "x"})
     assert all(box.value == "" for box in again.boxes.values())
+
+
+def test_planner_ends_with_the_review_you_will_hold_when_you_follow_up(journal):
+    """After Will, does the planner ask what you will ask at the follow-up, offer the bank's Review questions,
+    and refuse a plan without them?"""
+    assert PLAN_STAGES[-2:] == ("will", "review")
+    planner = GrowPlanner(journal=journal)
+    review = next(stage for stage in question_bank()["stages"] if stage["key"] == "review")
+    assert [text for text, _ in planner.suggestions["review"].options] == [
+        q["text"] for q in review["questions"]
+    ]
+    headings = [child.value for child in planner.children if "ck-grow-stage" in getattr(child, "value", "")]
+    assert "What will you ask when you follow up?" in headings[-1] and "Review" in headings[-1]
+    for key in PLAN_STAGES[:-1]:
+        planner.add_buttons[key].click()
+    planner.save_button.click()
+    assert journal.entries() == [] and "Still empty: Review" in planner.status.value
+    planner.add_buttons["review"].click()
+    planner.save_button.click()
+    [entry] = journal.entries(kind="grow-plan")
+    assert entry["data"]["stages"]["review"] == [review["questions"][0]["text"]]
+    assert entry["data"]["kinds"]["review"] == ["open"]
