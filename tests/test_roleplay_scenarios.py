@@ -45,6 +45,31 @@ def test_shipped_cards_load_and_cover_every_theme():
     assert len({card.setting for card in cards}) == len(cards), "varied settings"
 
 
+WHO_TO_INVOLVE = ("HR", "occupational health", "Employee Assistance Programme", "your own manager", "manager")
+
+
+def test_every_card_says_what_to_do_if_something_sensitive_comes_out():
+    """Does each card's coach brief say how to step out of coaching, what to do as the manager, and whom to
+    involve, shown with the coach's part (so the facilitator's printout carries it too)?"""
+    for card in load_scenarios():
+        text = card.coach_if_sensitive
+        assert text.startswith("If "), card.id
+        assert "step out of coaching and say so" in text, card.id
+        assert "manager" in text, card.id
+        assert any(who in text for who in WHO_TO_INVOLVE), card.id
+        page = printable_cards_html([card])
+        assert page.index(as_html_text(text)) < page.index("Cut here"), card.id
+
+
+def test_the_performance_slip_card_gives_feedback_before_coaching():
+    """Does the performance-slip card's coach brief start with Situation-Behaviour-Impact feedback, then
+    an open question?"""
+    [card] = [card for card in load_scenarios() if card.id == "performance-slip"]
+    assert card.coach_practise.startswith("Start with feedback, then coach.")
+    assert "Situation, Behaviour, Impact" in card.coach_practise
+    assert card.coach_practise.index("Impact") < card.coach_practise.index("open question")
+
+
 def write(folder, name: str, content) -> None:
     text = content if isinstance(content, str) else json.dumps(content)
     (folder / name).write_text(text, encoding="utf-8")
@@ -68,6 +93,10 @@ def write(folder, name: str, content) -> None:
             "'coach.practise' (what the coach practises) must be non-empty",
         ),
         (lambda c: c.update(setting="x" * 5000), "'setting' is 5000 characters"),
+        (
+            lambda c: c["coach"].pop("if_sensitive"),
+            "'coach.if_sensitive' (what the coach does if something sensitive comes out) is missing",
+        ),
     ],
 )
 def test_broken_card_names_file_and_field(tmp_path, change, message):

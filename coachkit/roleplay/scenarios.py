@@ -33,6 +33,9 @@ REQUIRED_TEXT = (
     ("coach.role", "the coach's job"),
     ("coach.situation", "the coach's situation"),
     ("coach.practise", "what the coach practises"),
+    # a manager who coaches keeps line responsibility: every card says what to do if its private detail
+    # comes out (step out of coaching, say what you would do as their manager, who you would involve)
+    ("coach.if_sensitive", "what the coach does if something sensitive comes out"),
     ("observer_focus", "the observer's focus"),
 )
 
@@ -54,6 +57,7 @@ class Scenario:
     coach_role: str
     coach_situation: str
     coach_practise: str
+    coach_if_sensitive: str
     observer_focus: str
 
 
@@ -130,6 +134,7 @@ def card_html(card: Scenario, level: int = 4) -> str:
                 ("You are:", card.coach_role),
                 ("The situation:", card.coach_situation),
                 ("Practise:", card.coach_practise),
+                ("If something sensitive comes out:", card.coach_if_sensitive),
             ],
             level + 1,
         )
