@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 import ipywidgets as widgets
 import traitlets
@@ -272,6 +273,13 @@ PLAN_FIELDS = (
         "And what you will do about it, e.g. time: I'll keep it to ten minutes",
         500,
     ),
+    PlanField(
+        "follow_up_date",
+        "Follow-up date",
+        "The day you will ask how it went, e.g. 2026-12-15 or 15 December 2026",
+        40,
+    ),
+    PlanField("follow_up_question", "What you will ask then", "e.g. What's better since we talked?", 300),
 )
 
 
@@ -284,16 +292,24 @@ class PlanDraft(traitlets.HasTraits):
     first_question = traitlets.Unicode("")
     stop_doing = traitlets.Unicode("")
     barrier = traitlets.Unicode("")
+    follow_up_date = traitlets.Unicode("", help="The day of the follow-up, as typed; saved as YYYY-MM-DD.")
+    follow_up_question = traitlets.Unicode("", help="What you will ask at the follow-up.")
     message = traitlets.Unicode("", help="What happened on the last save.")
     ok = traitlets.Bool(True, help="False when the last save failed.")
 
-    def __init__(self, journal: Journal, **kwargs) -> None:
+    def __init__(self, journal: Journal, today=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.journal = journal
+        self.today = today or date.today  # a function, so a page left open overnight knows the new day
 
     def cleaned(self) -> dict[str, str]:
-        """Every field tidied by clean_text; raises TextInputError naming the first field that is wrong."""
-        return {f.key: clean_text(getattr(self, f.key), limit=f.limit, label=f.label) for f in PLAN_FIELDS}
+        """Every field tidied by clean_text, the follow-up date checked and written YYYY-MM-DD; raises
+        TextInputError naming the first field that is wrong."""
+        from coachkit.followup import parse_follow_up_date
+
+        plan = {f.key: clean_text(getattr(self, f.key), limit=f.limit, label=f.label) for f in PLAN_FIELDS}
+        plan["follow_up_date"] = parse_follow_up_date(plan["follow_up_date"], self.today()).isoformat()
+        return plan
 
     def save(self) -> dict | None:
         try:
@@ -303,6 +319,8 @@ class PlanDraft(traitlets.HasTraits):
             return None
         verdict = classify_question(plan["first_question"])
         plan["first_question_kind"] = verdict.kind
+        follow_up = classify_question(plan["follow_up_question"])
+        plan["follow_up_question_kind"] = follow_up.kind
         try:
             entry = self.journal.add("action-plan", LESSON, plan)
         except JournalError as exc:
@@ -314,15 +332,24 @@ class PlanDraft(traitlets.HasTraits):
             self.message += f" A note on your first question: {verdict.explanation}"
             if verdict.better:
                 self.message += f" You could try: {verdict.better} Change it and save again if you like."
+        if follow_up.kind != "open":
+            self.message += f" A note on your follow-up question: {follow_up.explanation}"
+        from coachkit.followup import long_date
+
+        self.message += (
+            f" Your follow-up is on {long_date(date.fromisoformat(plan['follow_up_date']))}: afterwards, "
+            "come back to this lesson's follow-up section and review how it went."
+        )
         return entry
 
 
 class ActionPlan(ui.VBox):
-    """Who, which conversation, when, your first question, what you will stop doing; saved to the journal."""
+    """Who, which conversation, when, your first question, what you will stop doing, when you will follow up
+    and what you will ask then; saved to the journal."""
 
-    def __init__(self, journal: Journal | None = None) -> None:
+    def __init__(self, journal: Journal | None = None, today=None) -> None:
         self.journal = journal if journal is not None else session_journal()
-        self.model = PlanDraft(self.journal)
+        self.model = PlanDraft(self.journal, today=today)
         self.fields: dict[str, widgets.Widget] = {}
         for field in PLAN_FIELDS:
             kind = ui.Text if field.limit <= 300 else ui.Textarea

@@ -1,5 +1,7 @@
 """The barrier check and the action plan: ratings to the top barriers, validation of every field, saving."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from coachkit.barriers import BARRIERS, NOT_RATED, PLAN_FIELDS, ActionPlan, BarrierCheck, top_barriers
@@ -69,6 +71,8 @@ def fill_plan(plan, **overrides):
         "first_question": "What have you checked so far?",
         "stop_doing": "Giving my answer first",
         "barrier": "Time: I'll keep it to ten minutes",
+        "follow_up_date": (date.today() + timedelta(days=14)).isoformat(),
+        "follow_up_question": "What's better since we talked?",
     }
     values.update(overrides)
     for key, value in values.items():
@@ -82,7 +86,10 @@ def test_action_plan_saves_every_field(journal):
     plan.save_button.click()
     [entry] = journal.entries(kind="action-plan")
     assert entry["data"]["who"] == "Tom" and entry["data"]["first_question_kind"] == "open"
-    assert set(entry["data"]) == {f.key for f in PLAN_FIELDS} | {"first_question_kind"}
+    assert set(entry["data"]) == {f.key for f in PLAN_FIELDS} | {
+        "first_question_kind",
+        "follow_up_question_kind",
+    }
     assert "saved" in plan.status.value and "A note" not in plan.status.value
 
 
@@ -160,3 +167,33 @@ def test_a_journal_that_arrives_later_fills_an_empty_form():
     plan.fields["who"].value = "Ben"
     journal.add("action-plan", "07-whats-keeping-you", {"who": "Cem"})
     assert plan.fields["who"].value == "Ben"  # what the learner typed is never overwritten
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("next week", "not a date this form can read"),
+        ("2026-02-30", "not a day in the calendar"),
+        ("2026-11-30", "has already passed"),
+        ("2028-01-05", "more than a year away"),
+    ],
+)
+def test_action_plan_refuses_a_bad_follow_up_date_with_a_clear_message(journal, typed, message):
+    """Is a follow-up date that is not a date, not a real day, past or far away refused, nothing saved?"""
+    plan = ActionPlan(journal=journal, today=lambda: date(2026, 12, 1))
+    fill_plan(plan, follow_up_date=typed)
+    plan.save_button.click()
+    assert journal.entries() == [] and message in plan.status.value
+    assert plan.fields["follow_up_date"].value == typed
+
+
+def test_action_plan_saves_the_follow_up_day_and_question(journal):
+    """Is a follow-up date written '15 December 2026' saved as 2026-12-15, with what to ask then?"""
+    plan = ActionPlan(journal=journal, today=lambda: date(2026, 12, 1))
+    fill_plan(plan, follow_up_date="15 December 2026", follow_up_question="Did it work?")
+    plan.save_button.click()
+    [entry] = journal.entries(kind="action-plan")
+    assert entry["data"]["follow_up_date"] == "2026-12-15"
+    assert entry["data"]["follow_up_question"] == "Did it work?"
+    assert entry["data"]["follow_up_question_kind"] == "closed"
+    assert "15 December 2026" in plan.status.value and "follow-up question" in plan.status.value

@@ -21,6 +21,8 @@ KIND_TITLES = {
     "tally": "Observer tally",
     "grow-plan": "GROW plan",
     "action-plan": "Action plan",
+    "follow-up-review": "Follow-up review",
+    "absence-plan": "Absence plan",
     "barrier-check": "Barrier check",
     "approach": "Coach or tell",
     "selfcheck": "Self-check",

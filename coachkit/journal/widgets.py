@@ -224,6 +224,7 @@ class JournalBar(ui.VBox):
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
         self.summary = ui.HTML("")
+        self.reminder = ui.HTML("")  # the action plan's follow-up, when one is due or coming
         self.markdown_button = ui.Button(description="Download my journal (Markdown)")
         self.html_button = ui.Button(description="Printable page (HTML)")
         self.upload = widgets.FileUpload(
@@ -254,7 +255,7 @@ class JournalBar(ui.VBox):
             [self.markdown_button, self.html_button, self.upload, self.delete_button],
             layout=ui.layout(flex_flow="row wrap"),
         )
-        children = [self.summary, buttons, self.confirm_box, self.download, self.status]
+        children = [self.summary, self.reminder, buttons, self.confirm_box, self.download, self.status]
         super().__init__(children + journal_bridge(journal), layout=ui.layout(width="100%"))
         self.add_class("ck-journal-bar")
         self._refresh()
@@ -273,6 +274,21 @@ class JournalBar(ui.VBox):
                 count = str(exc)
         text = f"Your journal is kept {self.journal.where}. {self.journal.store.privacy} {count}"
         self.summary.value = f'<p class="ck-journal-summary">{as_html_text(text)}</p>'
+        self._remind()
+
+    def _remind(self) -> None:
+        """Prompt the learner to come back and review their action plan's follow-up."""
+        reminder = ""
+        if self.journal.ready:
+            try:
+                from coachkit.followup import latest_follow_up, reminder_text
+
+                reminder = reminder_text(latest_follow_up(self.journal.entries()))
+            except Exception:  # the reminder is a courtesy; the bar must work without it
+                log.debug("no follow-up reminder", exc_info=True)
+        self.reminder.value = (
+            f'<p class="ck-journal-reminder">{as_html_text(reminder)}</p>' if reminder else ""
+        )
 
     def _on_status(self, _change=None) -> None:
         if self.journal.status:
