@@ -81,6 +81,43 @@ def test_progress_shows_on_the_landing_page(new_page, voila_url):
     assert LESSONS[1].title in page.locator("#ck-continue-link").inner_text()
 
 
+def test_landing_page_asks_how_an_overdue_follow_up_went(new_page, voila_url):
+    """With an action plan whose follow-up day has passed, does the landing page ask how it went, with the
+    person's name as text (never HTML), link to lesson 07, and stop asking once the review is written?"""
+    page = new_page(viewport=WIDE)
+    page.goto(voila_url)
+    plan = {
+        "id": "a" * 32,
+        "created": "2026-01-02T10:00:00+00:00",
+        "kind": "action-plan",
+        "lesson": "07-whats-keeping-you",
+        "data": {"who": "<img src=x onerror=window.hacked=1>Tom", "follow_up_date": "2026-01-16"},
+    }
+    review = {
+        "id": "b" * 32,
+        "created": "2026-01-17T10:00:00+00:00",
+        "kind": "follow-up-review",
+        "lesson": "07-whats-keeping-you",
+        "data": {"plan": "a" * 32, "reviewed": True},
+    }
+    store = "entries => localStorage.setItem('coachkit.journal.v1', JSON.stringify({entries}))"
+    page.evaluate(store, [plan])
+    page.reload()
+    notice = page.locator("#ck-followup")
+    notice.wait_for(state="visible")
+    text = notice.inner_text()
+    assert "Your follow-up with <img src=x onerror=window.hacked=1>Tom was due on 16 January 2026" in text
+    assert "how did it go?" in text
+    assert page.locator("#ck-followup img").count() == 0 and page.evaluate("window.hacked") is None
+    assert "07-whats-keeping-you" in page.locator("#ck-followup-link").get_attribute("href")
+    assert serious_accessibility_problems(page) == []
+    screenshot(page, "landing-overdue-follow-up")
+    page.evaluate(store, [plan, review])
+    page.reload()
+    page.wait_for_selector(".ck-lesson-item")
+    assert not notice.is_visible()
+
+
 def test_private_pages_are_refused_in_the_browser(new_page, voila_url):
     """Does a visitor who types a solutions address get the friendly not-found page?"""
     page = new_page(viewport=WIDE)

@@ -40,6 +40,29 @@
     ? "You have not opened a lesson yet. Start with lesson 00."
     : "You have opened " + seen + " of " + items.length + " lessons; " + done +
       (done === 1 ? " has" : " have") + " something saved in your journal.";
+  // An action plan whose follow-up day has passed, and no finished review of it: ask how it went.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var plans = entries.filter(function (entry) { return entry && entry.kind === "action-plan"; });
+  var plan = plans.length ? plans[plans.length - 1] : null;
+  var planData = plan && plan.data && typeof plan.data === "object" ? plan.data : {};
+  var due = typeof planData.follow_up_date === "string" ? planData.follow_up_date.match(/^(\d{4})-(\d{2})-(\d{2})$/) : null;
+  var now = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  var reviewed = plan && entries.some(function (entry) {
+    return entry && entry.kind === "follow-up-review" && entry.data && entry.data.plan === plan.id &&
+      entry.data.reviewed === true;
+  });
+  var review = document.querySelector('.ck-lesson-item[data-lesson="07-whats-keeping-you"] .ck-lesson-link');
+  if (due && planData.follow_up_date < today && !reviewed && review) {
+    var who = typeof planData.who === "string" && planData.who ? planData.who : "the person in your plan";
+    var month = MONTHS[parseInt(due[2], 10) - 1] || due[2];
+    document.getElementById("ck-followup-text").textContent = "Your follow-up with " + who + " was due on " +
+      parseInt(due[3], 10) + " " + month + " " + due[1] + ": how did it go?";
+    document.getElementById("ck-followup-link").href = review.getAttribute("href");
+    document.getElementById("ck-followup").hidden = false;
+  }
   var last = typeof progress.last === "string" ? progress.last : null;
   if (last) {
     var target = document.querySelector('.ck-lesson-item[data-lesson="' + CSS.escape(last) + '"] .ck-lesson-link');
