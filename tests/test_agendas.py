@@ -51,6 +51,62 @@ def test_a_wrong_agenda_is_reported(tmp_path):
     assert any("add up to" in p for p in problems)
 
 
+WRONG_TOOL = "When coaching is the wrong tool"
+CHANGES = ("04-creative-dialog", "05-sigh-of-relief", "06-staff-coach-others")
+
+
+def agenda_named(key):
+    [found] = [a for a in load_agendas() if a.key == key]
+    return found
+
+
+def test_the_half_day_keeps_the_three_changes_in_the_room():
+    """Does the half day give lessons 04 to 06 together at least 20 minutes in the room?"""
+    minutes = 0
+    for block in agenda_named("half-day").blocks:
+        covered = {stem for stem, _ in block.excerpt} | ({block.lesson} if block.lesson else set())
+        if covered & set(CHANGES):
+            minutes += block.minutes
+        if set(CHANGES) <= covered:
+            assert block.minutes >= 20
+            break
+    else:
+        pytest.fail("no block of the half day covers lessons 04, 05 and 06 together")
+    assert minutes >= 20
+
+
+def test_the_taster_covers_when_not_to_coach():
+    """Does the 90-minute taster cover lesson 01's 'When coaching is the wrong tool', as an excerpt or with
+    the whole lesson's teaching?"""
+    from coachkit.agendas import lesson_headings
+
+    [lesson_01] = [lesson for lesson in lessons() if lesson.filename.startswith("01-")]
+    assert WRONG_TOOL in lesson_headings(lesson_01), "lesson 01 has no section on when not to coach"
+    blocks = agenda_named("taster-90").blocks
+    assert any(("01-coaching-or-telling", WRONG_TOOL) in b.excerpt for b in blocks) or any(
+        b.lesson == "01-coaching-or-telling" and "teach" in b.parts for b in blocks
+    )
+
+
+def test_a_wrong_excerpt_is_reported(tmp_path):
+    """Are an excerpt of a section that does not exist, and one as long as the lessons in full, reported?"""
+    document = json.loads(agendas_path().read_text(encoding="utf-8"))
+    taster = document["agendas"][0]
+    taster["blocks"].append(
+        {
+            "minutes": 5,
+            "activity": "x",
+            "excerpt": [{"lesson": "04-creative-dialog", "section": "No such part"}],
+        }
+    )
+    taster["blocks"].append({"minutes": 500, "activity": "y", "excerpt": [{"lesson": "05-sigh-of-relief"}]})
+    broken = tmp_path / "agendas.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    problems = agenda_problems(load_agendas(broken)[0])
+    assert any("has no section 'No such part'" in p for p in problems)
+    assert any("as long as the lessons in full" in p for p in problems)
+
+
 @pytest.mark.parametrize("agenda", load_agendas(), ids=lambda a: a.key)
 def test_guide_shows_each_agenda_as_the_data_says(agenda):
     """Does the guide carry each agenda's table exactly as `python -m coachkit.agendas` prints it?"""
