@@ -8,6 +8,8 @@ import pytest
 QUESTIONS = Path(__file__).resolve().parent.parent / "assets" / "questions"
 LABELLED = QUESTIONS / "labelled.tsv"
 HELDOUT = QUESTIONS / "heldout.tsv"
+# A second held-out set, written independently of the rules and of the two files above.
+HELDOUT_2 = QUESTIONS / "heldout-2.tsv"
 
 # The ten kinds of assets/questions/README.md, in the order the guide checks them.
 KINDS = [
@@ -51,7 +53,7 @@ def same_text(text):
     return " ".join(text.split()).casefold()
 
 
-@pytest.mark.parametrize("path", [LABELLED, HELDOUT])
+@pytest.mark.parametrize("path", [LABELLED, HELDOUT, HELDOUT_2])
 def test_every_line_has_three_columns_and_a_known_kind(path):
     """Does every line of the file have text, kind and note, with a kind from the guide's ten?"""
     rows = read_corpus(path)
@@ -62,7 +64,9 @@ def test_every_line_has_three_columns_and_a_known_kind(path):
     assert not padded, f"{path.name}: spaces at either end of the text on lines {padded}"
 
 
-@pytest.mark.parametrize(("path", "lines", "per_kind"), [(LABELLED, 520, 25), (HELDOUT, 150, 10)])
+@pytest.mark.parametrize(
+    ("path", "lines", "per_kind"), [(LABELLED, 520, 25), (HELDOUT, 150, 10), (HELDOUT_2, 220, 15)]
+)
 def test_the_file_is_big_enough_in_every_kind(path, lines, per_kind):
     """Has the file at least its number of lines, and every kind at least its share of them?"""
     rows = read_corpus(path)
@@ -73,10 +77,10 @@ def test_the_file_is_big_enough_in_every_kind(path, lines, per_kind):
 
 
 def test_no_text_is_labelled_twice_within_or_across_the_files():
-    """Is every question in the two files different from every other, so the held-out set is truly new?"""
+    """Is every question in the files different from every other, so the held-out sets are truly new?"""
     seen = {}
     repeats = []
-    for path in (LABELLED, HELDOUT):
+    for path in (LABELLED, HELDOUT, HELDOUT_2):
         for number, text, _, _ in read_corpus(path):
             key = same_text(text) if text.strip() else repr(text)
             if key in seen:
