@@ -45,7 +45,7 @@ PARTS = (
         500,
     ),
     Part("impact", "Impact", "What it led to, e.g. we left without Ana's estimate", 500),
-    Part("question", "Your open question", "e.g. What do you make of that?", 300),
+    Part("question", "Open question", "e.g. What do you make of that?", 300),
 )
 OBSERVATION = ("situation", "behaviour", "impact")
 
@@ -274,7 +274,10 @@ class FeedbackDraft(traitlets.HasTraits):
 def review_html(review: FeedbackReview) -> str:
     tone = "ok" if review.ready else "info"
     items = "".join(f"<li>{as_html_text(note)}</li>" for note in review.notes())
-    return f'<div class="ck-status ck-status--{tone} ck-feedback-review" role="status"><ul>{items}</ul></div>'
+    return (
+        f'<div class="ck-status ck-status--{tone} ck-feedback-review" role="status" style="line-height:1.5">'
+        f"<p>What the check found:</p><ul>{items}</ul></div>"
+    )
 
 
 class FeedbackPractice(ui.VBox):
@@ -295,8 +298,8 @@ class FeedbackPractice(ui.VBox):
             self.message.value = status_html(f"The practice could not load its examples: {exc}", "error")
         self.chooser = ui.Dropdown(
             options=[(c.vague, c.key) for c in self.criticisms],
-            description="The vague criticism",
-            style={"description_width": "12em"},
+            description="Criticism",
+            style={"description_width": "9em"},
             layout=ui.layout(width="100%", max_width="48em"),
         )
         keys = [c.key for c in self.criticisms]
@@ -309,7 +312,7 @@ class FeedbackPractice(ui.VBox):
             box = kind(
                 description=part.label,
                 placeholder=part.placeholder,
-                style={"description_width": "12em"},
+                style={"description_width": "9em"},
                 layout=ui.layout(width="100%", max_width="48em"),
             )
             widgets.link((box, "value"), (self.model, part.key))
@@ -395,8 +398,9 @@ class FeedbackPractice(ui.VBox):
             for part in PARTS
         )
         self.example.value = (
-            f'<div class="ck-feedback-example"><p>One way to say "{as_html_text(card.vague)}" as an '
-            f"observation and a question:</p><ul>{rows}</ul></div>"
+            '<div class="ck-feedback-example" style="line-height:1.5">'
+            f'<p>One way to say "{as_html_text(card.vague)}" as an observation and a question:</p>'
+            f"<ul>{rows}</ul></div>"
         )
         self.example_button.description = "Hide the example"
 

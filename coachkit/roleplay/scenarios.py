@@ -163,6 +163,7 @@ def coachee_html(card: Scenario, level: int = 5) -> str:
 # small headings inside a lesson stay as large as the text around them
 CARD_STYLE = (
     "<style>.ck-scenario-card h5,.ck-scenario-coachee h5{font-size:1.05em;margin:.8em 0 .2em}"
+    ".ck-scenario-card p,.ck-scenario-coachee p{line-height:1.5;margin:.3em 0}"
     ".ck-scenario-theme{font-style:italic}</style>"
 )
 
