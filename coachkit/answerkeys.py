@@ -518,51 +518,65 @@ A02_CONVERSATION = _choices(
     "Coach: What was most useful in this conversation for you?",
 )
 
+# a03 draws its situations by id from the approach advisor's labelled set (assets/approach/situations.json),
+# so the advisor, this key and the self-check share one source; tests/test_approach.py checks they agree.
+APPROACH_LETTERS = {"Tell": "A", "Guide": "B", "Coach": "C", "Delegate": "D", "Tell now, coach later": "E"}
 APPROACHES = _choices(
-    "Tell: give clear instructions now",
-    "Guide: show how, then let them try with support",
-    "Coach: ask questions to rekindle their interest and find what is in the way",
-    "Delegate: hand it over and stay available",
+    "Tell: give clear instructions, say why, check back",
+    "Guide: show how, then let them try, and ask as they go",
+    "Coach: ask and listen, so that they find their own way forward",
+    "Delegate: hand it over, agree the limits and stay available",
+    "Tell now, coach later: a real crisis; direct now, debrief with questions afterwards",
+)
+COACH_OR_NOT = _choices("Coach: it is a coaching moment", "Do something else: it is not a coaching moment")
+A03_SITUATION_IDS = (
+    "jo-payment-outage",
+    "sam-reporting-tool",
+    "alex-stock-count",
+    "mina-negotiation",
+    "chris-complaints",
+    "nadia-bid-three-days",
+)
+# Task 2 sorts only situations whose label is Coach or a not-coaching case, so that each has one right answer.
+A03_SORT_IDS = (
+    "maya-tearful",
+    "joe-career-move",
+    "nina-sexist-remark",
+    "ravi-template",
+    "femi-onboarding",
+    "ken-ladder",
+    "sofia-release-news",
+    "carl-pip-corridor",
+    "jess-bullied",
+    "amir-tool-choice",
 )
 
-A03_SITUATIONS = (
-    (
-        "The payment system is down and customers cannot pay. Jo, on call for the first time, has never "
-        "handled an outage and asks you what to do. (skill: low, will: high, urgency: high)",
-        "A",
-        "In a crisis with little time, clear direction comes first; coaching can wait for the review.",
-    ),
-    (
-        "Sam joined last month and is keen to learn the new reporting tool; the first report is due in "
-        "three weeks. (skill: low, will: high, urgency: low)",
-        "B",
-        "Low skill, high will: guide (show, then let them try). Pure questions would leave Sam guessing.",
-    ),
-    (
-        "Alex has run the monthly stock count for years and does it well, but lately seems bored and lets "
-        "it slip. (skill: high, will: low, urgency: low)",
-        "C",
-        "High skill, low will: the task is not the problem; questions help find what would re-engage Alex.",
-    ),
-    (
-        "Mina has led three supplier negotiations successfully and asks to lead the next one. "
-        "(skill: high, will: high, urgency: low)",
-        "D",
-        "High skill, high will: delegate, and agree how Mina will keep you informed.",
-    ),
-    (
-        "Chris is new to customer complaints, finds them stressful and avoids the phone queue. "
-        "(skill: low, will: low, urgency: low)",
-        "A",
-        "Low skill, low will: Landsberg's matrix says direct, with clear steps and close follow-up.",
-    ),
-    (
-        "Lee, an expert, is about to send a contract with a wrong legal clause to a client in five "
-        "minutes. (skill: high, will: high, urgency: high)",
-        "A",
-        "Even with an expert, five minutes before a costly mistake you say what is wrong; discuss later.",
-    ),
-)
+
+def _a03_situations(ids: Iterable[str], sort: bool) -> tuple[tuple[str, str, str], ...]:
+    """(prompt, key letter, why) per labelled situation: the approach for Task 1, coach or not for Task 2."""
+    from coachkit.approach_rules import labelled_situation
+
+    rows = []
+    for situation_id in ids:
+        situation = labelled_situation(situation_id)
+        if sort:
+            if situation.expected not in ("Coach", *_not_coaching_ids()):
+                raise ValueError(f"{situation_id} is neither Coach nor a not-coaching case")
+            rows.append((situation.description, "A" if situation.coaching_moment else "B", situation.reason))
+        else:
+            prompt = f"{situation.description} ({situation.judgements()})"
+            rows.append((prompt, APPROACH_LETTERS[situation.expected], situation.reason))
+    return tuple(rows)
+
+
+def _not_coaching_ids() -> tuple[str, ...]:
+    from coachkit.approach_rules import case_ids
+
+    return case_ids()
+
+
+A03_SITUATIONS = _a03_situations(A03_SITUATION_IDS, sort=False)
+A03_SORT = _a03_situations(A03_SORT_IDS, sort=True)
 
 
 def _a04_cases() -> tuple:
@@ -764,6 +778,15 @@ def _assignments() -> dict[str, Assignment]:
                         f"situation_{i}", text, "choice", key, APPROACHES, why, example=f'situation_{i} = "B"'
                     )
                     for i, (text, key, why) in enumerate(A03_SITUATIONS, start=1)
+                ),
+            ),
+            Task(
+                "sort",
+                "Task 2: coach, or do something else?",
+                5,
+                tuple(
+                    Item(f"sort_{i}", text, "choice", key, COACH_OR_NOT, why, example=f'sort_{i} = "A"')
+                    for i, (text, key, why) in enumerate(A03_SORT, start=1)
                 ),
             ),
         ),

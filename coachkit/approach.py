@@ -1,177 +1,61 @@
-"""Suggests whether to direct, guide, excite, delegate or tell, from skill, will, urgency and stakes."""
+"""The approach advisor: is this a coaching moment at all, and if it is, tell, guide, coach or delegate?"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import traitlets
 
 from coachkit import ui
+from coachkit.approach_rules import (
+    APPROACHES,
+    LEVELS,
+    Suggestion,
+    case_ids,
+    not_coaching_case,
+    not_coaching_cases,
+    suggest_approach,
+)
 from coachkit.rangeinput import LabelledSlider
 from coachkit.textinput import TextInputError, as_html_text, clean_text
+
+__all__ = [
+    "APPROACHES",
+    "ApproachAdvisor",
+    "ApproachChoice",
+    "Suggestion",
+    "suggest_approach",
+    "suggestion_html",
+]
 
 log = logging.getLogger(__name__)
 
 LESSON = "01-coaching-or-telling"
-LEVELS = {1: "very low", 2: "low", 3: "middling", 4: "high", 5: "very high"}
 SITUATION_LIMIT = 500
-
-EVIDENCE_MATRIX = (
-    "Evidence: practitioner's rule of thumb. The skill/will matrix comes from Max Landsberg's book The Tao "
-    "of "
-    "Coaching (1996) and the push-pull spectrum from Myles Downey's Effective Coaching (1999); both are "
-    "drawn "
-    "from coaching experience, not tested in studies."
-)
-EVIDENCE_CRISIS = (
-    "Evidence: study, reported second-hand. Goleman (2000, Harvard Business Review) reported from survey "
-    "data on leaders that a commanding, directive style works best in a crisis and harms the climate when "
-    "used otherwise; Whitmore's point that someone who is 'asleep' needs a wake-up call before questions is "
-    "a practitioner's view."
-)
-
-# Landsberg's four quadrants, with where each sits on Downey's spectrum from push (telling) to pull (asking)
-QUADRANTS = {
-    ("low", "low"): (
-        "Direct",
-        "give clear instructions, explain why the task matters, and check often",
-        "mostly push: instructing and advising",
-    ),
-    ("low", "high"): (
-        "Guide",
-        "explain and show how, then let them try, and coach as they go by asking what they would try first",
-        "push and pull mixed: suggesting and guiding, then asking",
-    ),
-    ("high", "low"): (
-        "Excite",
-        "find out what is sapping their motivation, and coach towards what would make the task worth doing "
-        "for them",
-        "mostly pull: listening and open questions about what matters to them",
-    ),
-    ("high", "high"): (
-        "Delegate",
-        "hand it over, agree the outcome and when you will hear how it went, and coach only when they ask or "
-        "want to stretch",
-        "pull: listening, open questions, then stepping back",
-    ),
+WANTS_TO_THINK = "They brought this to you and want to think it through"
+VALUE_WORDS = {
+    "skill": {1: "very low (never done it)", 5: "very high (does it better than you)"},
+    "will": {1: "very low (does not want to)", 5: "very high (keen)"},
+    "urgency": {
+        3: "middling (this week)",
+        4: "high (in the next few days)",
+        5: "very high (now, within hours)",
+    },
+    "stakes": {1: "very low (a typo)", 5: "very high (a key customer, a lot of money)"},
 }
-WATCH_OUT = {
-    "Direct": "Telling is quick, but the person learns little from it. Ask them to play back what they will "
-    "do, and move towards Guide as their skill grows, or they will keep coming back to you.",
-    "Guide": "Guiding slides easily into doing it for them. Ask what they would try before you show, and let "
-    "them make small mistakes on a safe task.",
-    "Excite": "Low will usually has a reason (workload, boredom, something at home, a clash with you). "
-    "Listen before you push; a pep talk without listening rarely works.",
-    "Delegate": "Delegating is not disappearing: agree when you will hear how it went. And resist coaching "
-    "for its own sake: in a Gartner survey (2019), 'always-on' managers, who coach and give feedback "
-    "constantly, lowered their teams' performance.",
-    "Tell now, coach later": "Say why you are taking over, and once the fire is out hold a short coaching "
-    "debrief ('What did we learn? What would you do next time?'), or people learn to wait for you in the "
-    "next "
-    "crisis too.",
-}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """An approach, the reasoning behind it with its sources and their strength, and what to watch out for."""
-
-    approach: str
-    why: str
-    watch_out: str
-    spectrum: str = ""  # where the approach sits on Downey's push-pull spectrum
-
-
-def _check_level(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValueError(f"{name} must be a whole number from 1 (very low) to 5 (very high), not {value!r}.")
-    return value
-
-
-def _band(value: int) -> str:
-    return "low" if value <= 2 else "high" if value >= 4 else "middling"
-
-
-def suggest_approach(skill: int, will: int, urgency: int, stakes: int) -> Suggestion:
-    """Suggest an approach for one person on one task; each judgement is 1 (very low) to 5 (very high).
-
-    Skill and will pick Landsberg's quadrant (a middling value counts as low, the side that gives more
-    support, and is said to be in between). An emergency (urgency 5), or high urgency with high stakes,
-    means telling now and coaching afterwards, even for an expert; high stakes on a task the person is still
-    learning add checkpoints.
-    """
-    skill = _check_level("skill", skill)
-    will = _check_level("will", will)
-    urgency = _check_level("urgency", urgency)
-    stakes = _check_level("stakes", stakes)
-
-    if urgency == 5 or (urgency >= 4 and stakes >= 4):
-        why = (
-            f"Urgency is {LEVELS[urgency]} and the stakes are {LEVELS[stakes]}: this is a crisis, not a "
-            "coaching moment. Decide, tell people clearly what to do, and coach afterwards, when there is "
-            "time "
-            "to learn from it."
-        )
-        if skill >= 4 and will >= 4:
-            why += " This person is skilled and willing, so say what must happen and let them choose how."
-        return Suggestion(
-            "Tell now, coach later",
-            f"{why} {EVIDENCE_CRISIS}",
-            WATCH_OUT["Tell now, coach later"],
-            "push: telling",
-        )
-
-    skill_band, will_band = _band(skill), _band(will)
-    key = ("high" if skill_band == "high" else "low", "high" if will_band == "high" else "low")
-    approach, advice, spectrum = QUADRANTS[key]
-    notes = [
-        f"Skill at this task is {LEVELS[skill]} and will is {LEVELS[will]}; Landsberg's skill/will matrix "
-        f"calls this {approach}: {advice}."
-    ]
-    if skill_band == "middling" or will_band == "middling":
-        notes.append(
-            "One of your judgements is in the middle, so this sits between two quadrants; the suggestion "
-            "leans "
-            "to the side that gives the person more support. Remember Landsberg judges skill and will task "
-            "by task, not once "
-            "for the whole person."
-        )
-    if will == 1:
-        notes.append(
-            "Will is very low: John Whitmore argued that someone who is 'asleep' to a problem needs a "
-            "wake-up "
-            "call, an honest statement of what you see, before questions will help."
-        )
-    if stakes >= 4 and skill <= 3:
-        notes.append(
-            f"The stakes are {LEVELS[stakes]} on a task they are still learning: add checkpoints, or keep "
-            "the "
-            "final decision yourself for now."
-        )
-    elif stakes <= 2 and urgency <= 2 and approach in ("Direct", "Guide"):
-        notes.append(
-            "Little is at stake and there is no rush, which makes this a good task to learn on: lean towards "
-            "asking rather than telling, and let them work it out."
-        )
-    elif urgency >= 4:
-        notes.append(
-            f"Urgency is {LEVELS[urgency]}: keep any coaching short (two or three questions), and agree when "
-            "you will come back to it."
-        )
-    notes.append(f"On Downey's push-pull spectrum this is {spectrum}.")
-    notes.append(EVIDENCE_MATRIX)
-    return Suggestion(approach, " ".join(notes), WATCH_OUT[approach], spectrum)
 
 
 class ApproachChoice(traitlets.HasTraits):
-    """The four judgements about one situation, the suggestion they lead to, and saving it to a journal."""
+    """One situation: the not-coaching cases ticked, the four judgements, the description, and saving."""
 
+    flags = traitlets.Set(traitlets.Unicode(), help="The 'not a coaching moment' cases ticked, by id.")
+    wants_to_think = traitlets.Bool(False, help="They brought it to you and want to think it through.")
     skill = traitlets.Int(2, help="Skill at this task, 1 (very low) to 5 (very high).")
     will = traitlets.Int(4, help="Will (motivation, confidence) for this task, 1 to 5.")
-    urgency = traitlets.Int(2, help="How urgent it is, 1 to 5.")
-    stakes = traitlets.Int(2, help="What is at stake if it goes wrong, 1 to 5.")
+    urgency = traitlets.Int(2, help="How urgent it is, 1 to 5 (5: now, within hours).")
+    stakes = traitlets.Int(3, help="What is at stake if it goes wrong, 1 to 5.")
+    situation = traitlets.Unicode("", help="The learner's description, scanned for red-flag words.")
     message = traitlets.Unicode("", help="What happened on the last save.")
     ok = traitlets.Bool(True, help="False when the last save failed.")
 
@@ -179,84 +63,164 @@ class ApproachChoice(traitlets.HasTraits):
         super().__init__(**kwargs)
         self.journal = journal
 
-    def suggestion(self) -> Suggestion:
-        return suggest_approach(self.skill, self.will, self.urgency, self.stakes)
+    @traitlets.validate("flags")
+    def _known_flags(self, proposal):
+        unknown = set(proposal["value"]) - set(case_ids())
+        if unknown:
+            raise traitlets.TraitError(f"unknown flags {sorted(unknown)}; known: {', '.join(case_ids())}")
+        return proposal["value"]
 
-    def save(self, situation: str = "") -> dict | None:
-        """Save the judgements and the suggestion as an 'approach' entry; None with a message if not saved."""
+    def suggestion(self) -> Suggestion:
+        return suggest_approach(
+            self.skill,
+            self.will,
+            self.urgency,
+            self.stakes,
+            flags=self.flags,
+            situation=self.situation,
+            wants_to_think=self.wants_to_think,
+        )
+
+    def save(self, situation: str | None = None) -> dict | None:
+        """Save the situation, what was ticked and found, and the outcome as an 'approach' entry.
+
+        Returns the entry, or None with ``message`` saying why nothing was saved.
+        """
+        if situation is not None:
+            self.situation = situation
         if self.journal is None:
             self.ok, self.message = False, "There is no journal here, so nothing can be saved."
             return None
         try:
-            text = clean_text(situation, limit=SITUATION_LIMIT, required=False, label="The situation")
+            text = clean_text(self.situation, limit=SITUATION_LIMIT, required=False, label="The situation")
             suggestion = self.suggestion()
+            ordered_flags = [case_id for case_id in case_ids() if case_id in self.flags]
             entry = self.journal.add(
                 "approach",
                 LESSON,
                 {
                     "situation": text,
+                    "not_a_coaching_moment": [not_coaching_case(f).checkbox for f in ordered_flags],
+                    "found_in_description": [
+                        f"{words} ({case_id})" for case_id, words in suggestion.mentions
+                    ],
+                    "brought_to_think_it_through": self.wants_to_think,
                     "skill": self.skill,
                     "will": self.will,
                     "urgency": self.urgency,
                     "stakes": self.stakes,
-                    "approach": suggestion.approach,
+                    "outcome": suggestion.approach,
+                    "what_to_do": suggestion.do,
+                    "who_to_involve": suggestion.involve,
                     "watch_out": suggestion.watch_out,
                 },
             )
         except (TextInputError, ValueError) as exc:  # JournalError is a ValueError too
             self.ok, self.message = False, str(exc)
             return None
-        self.ok, self.message = True, f"Saved to your journal: {suggestion.approach}."
+        if entry is None:
+            self.ok, self.message = False, "The journal did not accept this entry; nothing was saved."
+            return None
+        waiting = (
+            ""
+            if getattr(self.journal, "ready", True)
+            else " (it will be stored as soon as your browser answers)"
+        )
+        self.ok, self.message = True, f"Saved to your journal{waiting}: {suggestion.approach}."
         return entry
 
 
-def _level_slider(description: str, value: int) -> LabelledSlider:
+def _level_slider(name: str, description: str, value: int) -> LabelledSlider:
+    words = {number: VALUE_WORDS[name].get(number, word) for number, word in LEVELS.items()}
     return LabelledSlider(
-        description, value, 1, 5, value_labels=[f"{number} - {word}" for number, word in LEVELS.items()]
+        description, value, 1, 5, value_labels=[f"{number} - {word}" for number, word in words.items()]
     )
 
 
 def suggestion_html(suggestion: Suggestion) -> str:
+    """The suggestion as the learner reads it; every text is escaped."""
+
+    def para(label: str, text: str) -> str:
+        return f"<p><strong>{label}</strong> {as_html_text(text)}</p>" if text else ""
+
+    said = "".join(f"<li>\u201c{as_html_text(sentence)}\u201d</li>" for sentence in suggestion.say)
+    if suggestion.coaching_moment:
+        heading = f"Suggested approach: {as_html_text(suggestion.approach)}"
+        tone = "ck-suggestion--approach"
+    else:
+        heading = as_html_text(suggestion.approach)
+        tone = "ck-suggestion--not-coaching"
     return (
-        '<div style="line-height:1.5" class="ck-suggestion" role="status" aria-live="polite">'
-        f"<p><strong>Suggested approach: {as_html_text(suggestion.approach)}</strong></p>"
-        f"<p><strong>Why:</strong> {as_html_text(suggestion.why)}</p>"
-        f"<p><strong>Watch out:</strong> {as_html_text(suggestion.watch_out)}</p></div>"
+        f'<div style="line-height:1.5" class="ck-suggestion {tone}" role="status" aria-live="polite">'
+        f"<p><strong>{heading}</strong></p>"
+        + para("What to do:", suggestion.do)
+        + para("Who to involve:", suggestion.involve)
+        + (f"<p><strong>What you could say:</strong></p><ul>{said}</ul>" if said else "")
+        + para("Why:", suggestion.why)
+        + para("Watch out:", suggestion.watch_out)
+        + "</div>"
     )
 
 
 class ApproachAdvisor(ui.VBox):
-    """Describe a situation by skill, will, urgency and stakes; get a suggested approach and the reasoning."""
+    """First: is this a coaching moment at all? Then skill, will, urgency and stakes suggest an approach."""
 
     def __init__(self, journal=None) -> None:
         self.model = ApproachChoice(journal=journal)
         self.journal = journal
         self._callbacks: list = []
+        self.situation = ui.Textarea(
+            description="The situation in a sentence or two (optional)",
+            placeholder="e.g. Sven, first expense claim, due today",
+            rows=4,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=ui.layout(width="100%", max_width="40em"),
+        )
+        self.checkboxes = {
+            case.id: ui.Checkbox(
+                value=False, description=case.checkbox, indent=False, layout=ui.layout(width="100%")
+            )
+            for case in not_coaching_cases()
+        }
+        self.wants_to_think = ui.Checkbox(
+            value=False, description=WANTS_TO_THINK, indent=False, layout=ui.layout(width="100%")
+        )
         self.sliders = {
-            "skill": _level_slider("Their skill at this task", self.model.skill),
-            "will": _level_slider("Their will (motivation)", self.model.will),
-            "urgency": _level_slider("How urgent it is", self.model.urgency),
-            "stakes": _level_slider("What is at stake", self.model.stakes),
+            "skill": _level_slider("skill", "Their skill at this task", self.model.skill),
+            "will": _level_slider("will", "Their will (motivation)", self.model.will),
+            "urgency": _level_slider("urgency", "How urgent it is", self.model.urgency),
+            "stakes": _level_slider("stakes", "What is at stake", self.model.stakes),
         }
         for name, slider in self.sliders.items():
             widgets.dlink((slider, "value"), (self.model, name), transform=lambda value: int(round(value)))
+        for checkbox in self.checkboxes.values():
+            checkbox.observe(self._on_flag, names="value")
+        widgets.dlink((self.wants_to_think, "value"), (self.model, "wants_to_think"))
+        widgets.dlink((self.situation, "value"), (self.model, "situation"))
         self.result = ui.HTML("")
-        self.model.observe(self._show, names=["skill", "will", "urgency", "stakes"])
-        children = [*self.sliders.values(), self.result]
-        self.situation = ui.Textarea(
-            description="The situation (optional)",
-            placeholder="e.g. Sven, first expense claim, due today",
-            rows=2,
-            style={"description_width": "14em"},
-            layout=ui.layout(width="100%", max_width="40em"),
+        self.model.observe(
+            self._show, names=["flags", "wants_to_think", "skill", "will", "urgency", "stakes", "situation"]
         )
-        self.save_button = ui.Button(description="Save to my journal")
+        children = [
+            self.situation,
+            ui.HTML(
+                "<p><strong>1. Is this a coaching moment at all?</strong> Tick any that fit. If one does, "
+                "the sliders below do not decide what you do.</p>"
+            ),
+            *self.checkboxes.values(),
+            ui.HTML("<p><strong>2. If it is: the person and the task</strong></p>"),
+            self.wants_to_think,
+            *self.sliders.values(),
+            self.result,
+        ]
+        self.save_button = ui.Button(description="Save to my journal", button_style="primary")
         self.save_button.on_click(self._on_save)
         self.status = ui.HTML("")
         if journal is not None:
             from coachkit.journal.widgets import journal_bridge
 
-            children += [self.situation, self.save_button, self.status, *journal_bridge(journal)]
+            children += [self.save_button, self.status, *journal_bridge(journal)]
         super().__init__(children, layout=ui.layout(width="100%"))
         self.add_class("ck-approach-advisor")
         self._show()
@@ -272,8 +236,14 @@ class ApproachAdvisor(ui.VBox):
         self._callbacks.append(callback)
 
     def clear(self) -> None:
+        """Empty the description, untick every box and clear the status line (the sliders stay)."""
         self.situation.value = ""
+        for checkbox in (*self.checkboxes.values(), self.wants_to_think):
+            checkbox.value = False
         self.status.value = ""
+
+    def _on_flag(self, _change=None) -> None:
+        self.model.flags = {case_id for case_id, box in self.checkboxes.items() if box.value}
 
     def _show(self, _change=None) -> None:
         try:

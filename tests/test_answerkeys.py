@@ -55,8 +55,8 @@ def test_malformed_answers_are_explained():
         TaskCheck("a05-culture-spread", "read")(
             reached_round_1="4", reached_round_2=11, reached_priya_blocked=8, most_harmful_block="A"
         )
-    with pytest.raises(AssertionError, match="one of the letters A, B, C, D"):
-        TaskCheck("a03-coach-or-tell", "approach")(**{f"situation_{i}": "E" for i in range(1, 7)})
+    with pytest.raises(AssertionError, match="one of the letters A, B, C, D, E"):
+        TaskCheck("a03-coach-or-tell", "approach")(**{f"situation_{i}": "F" for i in range(1, 7)})
     with pytest.raises(AssertionError, match="exactly once"):
         TaskCheck("a02-grow", "order")(conversation_order=["A", "A", "B", "C", "D"])
 

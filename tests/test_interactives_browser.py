@@ -45,11 +45,12 @@ def test_question_checker_answers_in_the_browser(fixture_page):
 
 
 def test_sliders_work_from_the_keyboard(fixture_page):
-    """Does a labelled slider moved with the keyboard update the model: urgency to the top means tell now?"""
+    """Does a slider moved with the keyboard update the model: top urgency and stakes mean tell now?"""
     page = fixture_page
-    urgency = page.get_by_label("How urgent it is", exact=True)
-    urgency.focus()
-    urgency.press("End")
+    for label in ("How urgent it is", "What is at stake"):  # a real crisis: both at the top
+        slider = page.get_by_label(label, exact=True)
+        slider.focus()
+        slider.press("End")
     page.get_by_text("Suggested approach: Tell now, coach later").wait_for(timeout=30_000)
     weeks = page.get_by_label("Weeks", exact=True)
     weeks.focus()

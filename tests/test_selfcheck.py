@@ -121,11 +121,11 @@ def test_a_check_is_saved_to_the_journal():
     """Does each check add a 'selfcheck' journal entry with the score?"""
     journal = Journal(store=MemoryJournalStore())
     check = SelfCheck("a03-coach-or-tell", journal=journal, opened=True)
-    check.inputs["situation_1"].value = "A"
+    check.inputs["situation_1"].value = "E"  # the payment outage: tell now, coach later
     check.check()
     (entry,) = journal.entries(kind="selfcheck")
     assert entry["lesson"] == "a03-coach-or-tell"
-    assert entry["data"] == {"right": 1, "total": 6}
+    assert entry["data"] == {"right": 1, "total": 16}  # 6 approaches to choose, 10 situations to sort
 
 
 def test_inputs_are_labelled_for_screen_readers():
