@@ -62,6 +62,20 @@ def test_judgement_words_match_whole_words(text, found):
     assert find_words(text, feedback_data().judgement_words) == found
 
 
+def test_the_check_gets_every_labelled_example_right():
+    """Measured against the labelled observations and judgements in assets/, is every one judged right?"""
+    raw = json.loads((assets_dir() / "feedback-practice.json").read_text(encoding="utf-8"))
+    labelled = raw["labelled"]
+    assert len(labelled) >= 16
+    assert {item["specific"] for item in labelled} == {True, False}
+    wrong = [
+        item["text"]
+        for item in labelled
+        if review_feedback({"behaviour": item["text"]}).specific != item["specific"]
+    ]
+    assert wrong == []
+
+
 def test_every_worked_example_passes_its_own_check():
     """Is each example rewrite free of judgement words and does it end with an open question?"""
     for criticism in feedback_data().criticisms:
