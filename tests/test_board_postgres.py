@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -100,48 +99,101 @@ def postgres_url():
 
 
 def test_the_board_works_on_postgresql(postgres_url):
-    """Does a session take answers, count a poll, refuse a learner's clear and clear for the facilitator?"""
-    from coachkit.board.store import BoardPermissionError, BoardStore, FacilitatorSession, LearnerBoard
+    """Does a session take answers, count a poll with one vote per visitor, refuse a clear without the key
+    and clear for the facilitator?"""
+    from coachkit.board.store import (
+        BoardError,
+        BoardPermissionError,
+        BoardStore,
+        FacilitatorSession,
+        LocalBoard,
+    )
 
     store = BoardStore(postgres_url)
     try:
         assert store.engine.dialect.name == "postgresql"
         session = FacilitatorSession.open(store, "Biggest barrier?", ["Time", "Habit"])
-        learner = LearnerBoard(BoardStore(postgres_url))
         for choice in ["Time", "Habit", "Time"]:
-            learner.submit(session.code, choice)
+            LocalBoard(BoardStore(postgres_url)).submit(session.code, choice)
         assert session.results().counts == {"Time": 2, "Habit": 1}
+        store.submit(session.code, "Time", "user:ann")
+        with pytest.raises(BoardError, match="already voted"):
+            store.submit(session.code, "Habit", "user:ann")
         with pytest.raises(BoardPermissionError):
             store.clear(session.code, "not the key")
         text = FacilitatorSession.open(store, "Say <b>it</b>")
-        learner.submit(text.code, "<script>x</script>")
+        LocalBoard(store).submit(text.code, "<script>x</script>")
         assert text.results().answers == ("<script>x</script>",)  # stored as typed, escaped when shown
-        assert session.clear() == 3
+        assert session.clear() == 4
         assert session.results().answers == ()
     finally:
         store.dispose()
 
 
-def _submit_many(url: str, code: str, worker: int, start_at: float) -> int:
-    from coachkit.board.store import BoardStore, LearnerBoard
+def test_the_service_on_postgresql_takes_thirty_at_once(postgres_url, tmp_path):
+    """With the board's API on PostgreSQL (as on a hub spanning machines, its URL in the service's
+    environment only), do 30 visitors' votes and answers sent at the same moment all land, and does one
+    visitor's two simultaneous votes count once?"""
+    import asyncio
+    import json
+    import threading
 
-    board = LearnerBoard(BoardStore(url))
-    while time.time() < start_at:
-        time.sleep(0.005)
-    for i in range(3):
-        board.submit(code, f"{worker}-{i}")
-    return worker
+    from tornado import httpserver, ioloop, netutil, web
 
+    from coachkit.board.client import BoardClient
+    from coachkit.board.service import Board, local_handlers
+    from coachkit.board.store import BoardStore
 
-def test_concurrent_kernels_on_postgresql(postgres_url):
-    """Do 30 processes creating tables and submitting at once on PostgreSQL all land?"""
-    import multiprocessing
+    store = BoardStore(postgres_url)
+    token = "kernels-token-0123456789abcdef"
+    sockets = netutil.bind_sockets(0, "127.0.0.1")
+    url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/coachkit/board/"
+    holder, started = {}, threading.Event()
 
-    from coachkit.board.store import BoardStore, FacilitatorSession
+    def serve():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        server = httpserver.HTTPServer(
+            web.Application(local_handlers("/coachkit/board/", Board(store, kernel_token=token)))
+        )
+        server.add_sockets(sockets)
+        holder["loop"] = ioloop.IOLoop.current()
+        started.set()
+        holder["loop"].start()
 
-    session = FacilitatorSession.open(BoardStore(postgres_url), "Go")
-    with multiprocessing.get_context("spawn").Pool(30) as pool:
-        start_at = time.time() + 15
-        jobs = [pool.apply_async(_submit_many, (postgres_url, session.code, w, start_at)) for w in range(30)]
-        assert sorted(job.get(timeout=240) for job in jobs) == list(range(30))
-    assert len(session.results().answers) == 90
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started.wait(10)
+    try:
+        opener = BoardClient(url, token)
+        poll, poll_key = opener.open_session("Coach or tell?", ["Coach", "Tell"])
+        text, text_key = opener.open_session("One word?")
+        barrier = threading.Barrier(32)
+        outcomes = []
+
+        def visitor(i: int, visitor_id: str) -> None:
+            client = BoardClient(url, token)
+            client.visitor = visitor_id
+            barrier.wait(timeout=60)
+            try:
+                client.submit(poll, "Coach" if i % 2 else "Tell")
+                client.submit(text, f"word {i}")
+                outcomes.append("sent")
+            except Exception as exc:  # noqa: BLE001 - counted below
+                outcomes.append(type(exc).__name__ + ": " + str(exc))
+
+        threads = [
+            threading.Thread(target=visitor, args=(i, f"visitor-{i:02d}-0123456789")) for i in range(30)
+        ]
+        threads += [threading.Thread(target=visitor, args=(99, "the-same-visitor-0123456")) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert outcomes.count("sent") == 31, json.dumps(outcomes)
+        votes = opener.results(poll, poll_key)
+        assert sum(votes.counts.values()) == 31
+        assert len(opener.results(text, text_key).answers) == 31
+    finally:
+        holder["loop"].add_callback(holder["loop"].stop)
+        thread.join(10)
+        store.dispose()

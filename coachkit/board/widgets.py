@@ -1,8 +1,9 @@
 """The board's two screens: BoardAnswer for a learner, BoardFacilitator for the person at the projector.
 
 Answers are learner text: the facilitator's view escapes every one (as_html_text) and never renders HTML.
-The facilitator's view refreshes through a tiny browser-side timer that asks the kernel to re-read the
-database, so nothing blocks the kernel and no thread touches the widgets.
+The facilitator's view refreshes through a tiny browser-side timer that asks the kernel to ask the board
+again, so nothing blocks the kernel and no thread touches the widgets. Both talk to the board's HTTP API
+(coachkit.board.client) by default; a kernel never opens the board's database.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from coachkit.textinput import as_html_text
 if TYPE_CHECKING:
     from coachkit.board.store import BoardPrompt, BoardResults, BoardStore, FacilitatorSession
 
-# The store (and SQLAlchemy) load when the board is first used, not when a lesson shows the answer box:
-# a self-paced visitor who never joins a session pays nothing for it.
+# The client loads when the board is first used, not when a lesson shows the answer box: a self-paced
+# visitor who never joins a session pays nothing for it.
 MAX_OPTIONS = 8
 
 # Why a timer in the browser: the kernel stays free between ticks, the timer stops when the view is closed,
@@ -71,23 +72,43 @@ def _wrapping_row() -> widgets.Layout:
     return ui.layout(flex_flow="row wrap")
 
 
-def _friendly(exc: Exception) -> str:
-    from coachkit.board.store import BoardError
+UNREACHABLE_JOIN = (
+    "The group board cannot be reached right now. Please try again in a moment, or tell your facilitator."
+)
+UNREACHABLE_SEND = "The group board cannot be reached right now; your answer was not sent."
 
-    if isinstance(exc, BoardError):
+
+def _friendly(exc: Exception, sending: bool = False) -> str:
+    """The message for the person: the board's own words, else 'cannot be reached' (never 'sent')."""
+    from coachkit.board.model import BoardError, BoardUnreachable
+
+    if isinstance(exc, BoardError) and not isinstance(exc, BoardUnreachable):
         return str(exc)
-    return "The board could not be reached just now. Please try again in a moment, or tell your facilitator."
+    return UNREACHABLE_SEND if sending else UNREACHABLE_JOIN
 
 
-def _open_store(store: BoardStore | None) -> tuple[BoardStore | None, str]:
+def _learner_side(store: BoardStore | None, board):
+    """What BoardAnswer talks to: a given board, a store in this process (tests), else the board's API."""
+    if board is not None:
+        return board
     if store is not None:
-        return store, ""
-    from coachkit.board.store import BoardStore
+        from coachkit.board.store import LocalBoard
 
-    try:
-        return BoardStore(), ""
-    except Exception as exc:  # noqa: BLE001 - shown to the person, not raised into Voila
-        return None, f"The board's database could not be opened ({type(exc).__name__})."
+        return LocalBoard(store)
+    from coachkit.board.client import BoardClient
+
+    return BoardClient()
+
+
+def _facilitator_side(store: BoardStore | None, board):
+    """What BoardFacilitator talks to: the same choice; a client for the board's API by default."""
+    if board is not None:
+        return board
+    if store is not None:
+        return store
+    from coachkit.board.client import BoardClient
+
+    return BoardClient()
 
 
 def _check_callable(callback) -> None:
@@ -98,11 +119,13 @@ def _check_callable(callback) -> None:
 class BoardAnswer(ui.VBox):
     """A learner types the session code, sees the question and sends an answer; nothing about them is kept."""
 
-    def __init__(self, code: str | None = None, store: BoardStore | None = None, **kwargs) -> None:
+    def __init__(
+        self, code: str | None = None, store: BoardStore | None = None, board=None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.add_class("ck-board-answer")
-        self._given_store = store
-        self._board = None  # a LearnerBoard, made on first use
+        self._given = (store, board)
+        self._board = None  # the board's API (or a store's learner side), made on first use
         self._callbacks: list = []
         self.session: BoardPrompt | None = None
         self.sent = 0
@@ -141,15 +164,9 @@ class BoardAnswer(ui.VBox):
         self._callbacks.append(callback)
 
     def _learner_board(self):
-        """The learner's side of the store, opened on first use; None (with a message) when it cannot be."""
+        """The learner's side of the board, made on first use."""
         if self._board is None:
-            from coachkit.board.store import LearnerBoard
-
-            opened, problem = _open_store(self._given_store)
-            if opened is None:
-                self.status.value = problem
-                return None
-            self._board = LearnerBoard(opened)
+            self._board = _learner_side(*self._given)
         return self._board
 
     def join(self) -> None:
@@ -191,11 +208,11 @@ class BoardAnswer(ui.VBox):
         try:
             self._board.submit(self.session.code, answer)
         except Exception as exc:  # noqa: BLE001
-            self.status.value = _friendly(exc)
+            self.status.value = _friendly(exc, sending=True)
             return
         self.sent += 1
         if self.session.is_poll:
-            # One vote per page: the board cannot tell people apart, so the page does.
+            # One vote per person: the board refuses a second one; the page says so before it is tried.
             self.choice_input.disabled = True
             self.send_button.disabled = True
             self.status.value = "Thank you: your vote is on the board."
@@ -248,10 +265,13 @@ def results_html(results: BoardResults) -> str:
 class BoardFacilitator(ui.VBox):
     """Open a session, show its code large, watch the answers arrive, close or clear it."""
 
-    def __init__(self, store: BoardStore | None = None, interval_seconds: float = 3, **kwargs) -> None:
+    def __init__(
+        self, store: BoardStore | None = None, interval_seconds: float = 3, board=None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.add_class("ck-board-facilitator")
-        self.store, problem = _open_store(store)
+        self.store = _facilitator_side(store, board)
+        problem = ""
         self.session: FacilitatorSession | None = None
         self.results: BoardResults | None = None
 

@@ -18,6 +18,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from coachkit.board.embedded import embed_board
 from coachkit.paths import repo_root
 from coachkit.webapp import SHARE_DIR
 from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, lesson_navigation, static_handlers
@@ -50,6 +51,10 @@ class WorkshopVoila(Voila):
     def _default_open_browser(self):
         return False
 
+    @default("port_retries")
+    def _default_port_retries(self):
+        return 0  # the kernels are told the group board's address (this port) before the server listens
+
     @default("config_file_paths")
     def _config_file_paths_default(self):
         # The repository's voila.json, whatever the working directory.
@@ -74,7 +79,12 @@ class WorkshopVoila(Voila):
 
     class_pool = ""  # the lesson kept ready for a room by --class-size
 
+    board_handlers: list = []
+
     def init_settings(self):
+        # The group board's answer API, owned by this process. Before the kernel manager exists: the kernels
+        # (pooled ones too, whose environment is copied when the pool is set up) get its address and token.
+        self.board_handlers = embed_board(self.server_url or self.base_url, self.ip, self.port, self.log)
         if self.class_size > 0:
             self.pool_first_lesson(self.class_size)
         settings = super().init_settings()
@@ -109,7 +119,7 @@ class WorkshopVoila(Voila):
                 spec = (pattern, LessonPageHandler, *spec[2:])
             handlers.append(spec)
         landing = (self.server_url, LandingHandler, {"lessons_folder": str(self.lessons_folder)})
-        return [landing, *static_handlers(self.server_url), *handlers]
+        return [landing, *self.board_handlers, *static_handlers(self.server_url), *handlers]
 
 
 main = WorkshopVoila.launch_instance

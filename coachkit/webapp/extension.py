@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 
+from coachkit.board.embedded import embed_board, on_a_hub
 from coachkit.webapp.handlers import LandingHandler, lesson_navigation, static_handlers
 
 
@@ -21,6 +22,10 @@ def _load_jupyter_server_extension(serverapp):
             *static_handlers(base_url),
         ],
     )
+    if not on_a_hub():  # on a hub the group board is the hub's service, not each server's own
+        board = embed_board(base_url, serverapp.ip, serverapp.port, serverapp.log)
+        if board:
+            web_app.add_handlers(".*$", board)
     # Voila's page template reads this at each render for the lesson navigation (home, previous, next).
     navigation = lesson_navigation(Path(lessons_folder), serverapp.log)
     navigation["landing_url"] = url_path_join(base_url, "coachkit/")

@@ -1,0 +1,51 @@
+"""The board inside the one-machine web app (coachkit-web, `make start`) or a lone JupyterLab (`make lab`).
+
+The web app's own process opens the store (SQLite, mode 0600 in a folder of its own, or $COACHKIT_BOARD_DB)
+and serves the answer API at <base_url>coachkit/board/. Its kernels are told only that address and a token
+made at start (COACHKIT_BOARD_URL, COACHKIT_BOARD_TOKEN); the database's place and URL are taken out of the
+environment they inherit. On a hub this is skipped: the board is the hub's service.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from coachkit.board.client import TOKEN_VARIABLE, URL_VARIABLE
+from coachkit.board.store import DB_VARIABLE, DIR_VARIABLE
+
+BOARD_PATH = "coachkit/board/"
+
+
+def on_a_hub() -> bool:
+    """A hub user's server: the hub gave it an API token, and the board is the hub's service."""
+    return bool(os.environ.get("JUPYTERHUB_API_TOKEN"))
+
+
+def _host(ip: str) -> str:
+    if ip in ("", "0.0.0.0", "::", "*", "localhost"):  # noqa: S104 - reading the setting, not binding
+        return "127.0.0.1"
+    return f"[{ip}]" if ":" in ip else ip
+
+
+def embed_board(base_url: str, ip: str, port: int, log) -> list[tuple]:
+    """Open the store in this process and return the API's handlers; [] (board off, logged) on failure."""
+    from coachkit.board.service import Board, local_handlers
+    from coachkit.board.store import BoardStore
+
+    try:
+        store = BoardStore()
+    except Exception as exc:  # noqa: BLE001 - the lessons work without the board; say why it is off
+        log.error("coachkit: the group board is off: its database could not be opened (%s)", exc)
+        os.environ.pop(URL_VARIABLE, None)
+        return []
+    finally:
+        # Kernels inherit this environment: they get the API's address, never the database's.
+        os.environ.pop(DB_VARIABLE, None)
+        os.environ.pop(DIR_VARIABLE, None)
+    token = secrets.token_urlsafe(32)
+    prefix = base_url.rstrip("/") + "/" + BOARD_PATH
+    os.environ[URL_VARIABLE] = f"http://{_host(ip)}:{port}{prefix}"
+    os.environ[TOKEN_VARIABLE] = token
+    log.info("coachkit: the group board's answer API is at %s", os.environ[URL_VARIABLE])
+    return local_handlers(prefix, Board(store, kernel_token=token))
