@@ -10,13 +10,15 @@ Two modes (COACHKIT_HUB_MODE):
   The repository and its .venv must be readable by every user (not under /root).
 
 Everything is set by environment variables so the same file serves the trial, a test and a real server:
-  COACHKIT_HUB_STATE       folder for the hub's database, cookie secret, exchange, board (and trial homes)
+  COACHKIT_HUB_STATE       folder for the hub's database, cookie secret, exchange, board service (trial homes)
   COACHKIT_HUB_IP/PORT     where people connect (default 127.0.0.1:8000)
   COACHKIT_HUB_API_PORT, COACHKIT_PROXY_API_PORT   internal ports (default 8081, 8001)
   COACHKIT_FACILITATORS    comma-separated hub names of the facilitators (hub admins, run the course)
   COACHKIT_LEARNERS        comma-separated hub names of the learners (others cannot log in)
   COACHKIT_HUB_PASSWORD, COACHKIT_HUB_ADMIN_PASSWORD   trial mode's shared passwords (8+ and 32+ characters)
-  COACHKIT_BOARD_URL       a database URL for the group board (default: SQLite in the state folder)
+  COACHKIT_BOARD_DB        a database URL for the group board (default: SQLite in the board service's own
+                           folder); given to the board service only, never to a learner's server
+  COACHKIT_BOARD_PORT      where the board service listens on 127.0.0.1 (default 8082)
   COACHKIT_CHP             the configurable-http-proxy command (default: the copy `make hub` installs)
 """
 
@@ -40,7 +42,10 @@ STATE = Path(
     )
 ).resolve()
 EXCHANGE = STATE / "exchange"
-BOARD_DIR = STATE / "board"
+# The group board service's own folder (mode 0700, its SQLite file 0600): no learner's server is told of it.
+BOARD_DIR = STATE / "board-service"
+BOARD_SERVICE = "coachkit-board"
+BOARD_PORT = int(os.environ.get("COACHKIT_BOARD_PORT", "8082"))
 COURSE_ID = os.environ.get("COACHKIT_COURSE_ID", "coaching-workshop")
 
 
@@ -51,9 +56,9 @@ def _names(variable: str, default: str) -> set[str]:
 FACILITATORS = _names("COACHKIT_FACILITATORS", "facilitator")
 LEARNERS = _names("COACHKIT_LEARNERS", "learner1,learner2")
 
-# Folders every learner's server must reach: the exchange must be writable by all (nbgrader's own rule,
-# sticky so nobody can delete another's files), the board folder too when the board is SQLite.
-for folder, mode in ((STATE, 0o755), (EXCHANGE, 0o1777), (BOARD_DIR, 0o1777)):
+# The exchange must be writable by all learners' servers (nbgrader's own rule, sticky so nobody can delete
+# another's files). The board's folder is the board service's alone.
+for folder, mode in ((STATE, 0o755), (EXCHANGE, 0o1777), (BOARD_DIR, 0o700)):
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(mode)
 
@@ -85,6 +90,37 @@ c.JupyterHub.load_groups = {
 }
 c.JupyterHub.load_roles = [
     {"name": "user", "description": "A learner: their own server only", "scopes": ["self"]},
+    # The group board's facilitator view and actions (open, read, close, clear) need the board service's
+    # access scope: only the facilitators' group holds it. Learners can still send answers: the service
+    # identifies any hub user's token, and lets them read a question and answer it, nothing more.
+    {
+        "name": "board-facilitator",
+        "description": "Run the group board: open sessions, see every answer, close and clear them",
+        "scopes": [f"access:services!service={BOARD_SERVICE}"],
+        "groups": ["facilitators"],
+    },
+]
+
+# -- the group board: a hub service that alone owns its database -------------------------------------------
+_board_env = {"COACHKIT_BOARD_DIR": str(BOARD_DIR), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+if os.environ.get("COACHKIT_BOARD_DB"):
+    _board_env["COACHKIT_BOARD_DB"] = os.environ["COACHKIT_BOARD_DB"]  # the service's environment only
+c.JupyterHub.services = [
+    {
+        "name": BOARD_SERVICE,
+        "url": f"http://127.0.0.1:{BOARD_PORT}",
+        "command": [sys.executable, "-m", "coachkit.board.service"],
+        "environment": _board_env,
+        "display": True,  # in the hub's Services menu, for those who may open it
+        "oauth_no_confirm": True,
+    }
+]
+# A server's own token ($JUPYTERHUB_API_TOKEN, what its kernels send the board) gets the board's access
+# scope only when its owner holds it: a facilitator's kernel can run BoardFacilitator, a learner's cannot.
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "access:servers!server",
+    f"access:services!service={BOARD_SERVICE}",
 ]
 
 if MODE == "trial":
@@ -100,7 +136,7 @@ else:
 # A test drives the hub through its REST API with a service token (never set outside tests).
 if os.environ.get("COACHKIT_HUB_TEST_TOKEN"):
     TEST_TOKEN = os.environ["COACHKIT_HUB_TEST_TOKEN"]
-    c.JupyterHub.services = [{"name": "coachkit-hub-test", "api_token": TEST_TOKEN}]
+    c.JupyterHub.services.append({"name": "coachkit-hub-test", "api_token": TEST_TOKEN})
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-test-driver",
@@ -127,10 +163,8 @@ c.Spawner.environment = {
     "JUPYTER_PATH": str(REPO / "coachkit/webapp/share/jupyter"),
     "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
 }
-if os.environ.get("COACHKIT_BOARD_URL"):
-    c.Spawner.environment["COACHKIT_BOARD_URL"] = os.environ["COACHKIT_BOARD_URL"]
-else:
-    c.Spawner.environment["COACHKIT_BOARD_DIR"] = str(BOARD_DIR)
+# The board's address (not a secret): kernels post answers there with their server's own token.
+c.Spawner.environment["COACHKIT_BOARD_URL"] = f"http://127.0.0.1:{BOARD_PORT}/services/{BOARD_SERVICE}/"
 
 
 def _copy_missing(source: Path, target: Path) -> None:

@@ -3,8 +3,11 @@
 One facilitator and two learners: each learner's server spawns and serves a lesson in Voila; a learner is
 refused the other's server and journal; the facilitator releases an assignment through the formgrader,
 both learners fetch and submit through their own servers, the facilitator collects and autogrades, and each
-learner's score is right; both learners' board answers, sent from their own kernels, reach the facilitator's
-board view with no trace of who sent them. The hub and all it started are stopped at the end, always.
+learner's score is right. The group board is the hub's service (coachkit-board): both learners' answers,
+sent from their own kernels with their own tokens, reach the facilitator with no trace of who sent them; a
+learner cannot read, change or delete anything on the board, nor open the facilitator's page, by the API,
+by forged requests or from their own kernel; thirty hub users answering at once all land, one vote each.
+The hub and all it started are stopped at the end, always.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ SYSTEM_USERS = [n for n in SYSTEM_USERS if n]
 MODE = "system" if SYSTEM_USERS else "trial"
 FACILITATOR, L1, L2 = SYSTEM_USERS if len(SYSTEM_USERS) == 3 else ("facilitator", "learner1", "learner2")
 LEARNERS = (L1, L2)
+# Hub users who only answer the board (tokens, no servers): with L1 and L2, thirty people answering at once.
+CROWD = tuple(f"crowd{i:02d}" for i in range(1, 29))
+BOARD = "services/coachkit-board/"
 ASSIGNMENT = "hubcheck"
 COURSE = "coaching-workshop"
 BIN = Path(sys.executable).parent
@@ -117,13 +123,15 @@ def hub():
         "COACHKIT_HUB_API_PORT": str(free_port()),
         "COACHKIT_PROXY_API_PORT": str(free_port()),
         "COACHKIT_FACILITATORS": FACILITATOR,
-        "COACHKIT_LEARNERS": ",".join(LEARNERS),
+        "COACHKIT_LEARNERS": ",".join((*LEARNERS, *CROWD)),
+        "COACHKIT_BOARD_PORT": str(free_port()),
         "COACHKIT_HUB_PASSWORD": secrets.token_urlsafe(12),
         "COACHKIT_HUB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
         "COACHKIT_HUB_TEST_TOKEN": token,
         "COACHKIT_CHP": proxy,
     }
-    inherited = ("COACHKIT_BOARD_URL", "COACHKIT_BOARD_DIR", "COACHKIT_JOURNAL_DIR", "JUPYTER_CONFIG_DIR")
+    inherited = ("COACHKIT_BOARD_URL", "COACHKIT_BOARD_DIR", "COACHKIT_BOARD_DB", "COACHKIT_BOARD_TOKEN",
+                 "COACHKIT_JOURNAL_DIR", "JUPYTER_CONFIG_DIR")  # fmt: skip
     for variable in inherited:
         env.pop(variable, None)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -360,38 +368,203 @@ def _code_notebook(source: str) -> dict:
     return json.loads(nbformat.writes(nb))
 
 
-def _board_notebook(code: str, answer: str) -> dict:
-    return _code_notebook(
-        "from coachkit.board.store import BoardStore, LearnerBoard\n"
-        f"LearnerBoard(BoardStore()).submit({code!r}, {answer!r})\n"
-        "print('sent')"
+def _board(hub: Hub, method: str, path: str, token: str | None, body=None, headers=None):
+    """A request to the board service through the hub's proxy, as the holder of ``token``."""
+    sent = dict(headers or {})
+    if token:
+        sent["Authorization"] = f"token {token}"
+    return hub.http.request(
+        method, f"{hub.url}{BOARD}{path}", json=body, headers=sent, timeout=120, allow_redirects=False
     )
 
 
-def test_board_answers_from_both_learners_reach_the_facilitator_anonymously(hub, tokens):
-    """Sent from each learner's own kernel, do both answers show, escaped and nameless, to the facilitator?"""
-    from coachkit.board.store import BoardStore
-    from coachkit.board.widgets import BoardFacilitator
+def _run_in_kernel(hub: Hub, tokens: dict, name: str, source: str, page: str = "board-check.ipynb") -> str:
+    """Run ``source`` in ``name``'s own kernel (a Voila page of their server) and return the page's text."""
+    _put_notebook(hub, name, tokens[name], page, _code_notebook(source))
+    response = hub.user(name, f"voila/render/{page}", tokens[name])
+    assert response.status_code == 200, response.text[-800:]
+    return response.text
 
-    # The facilitator's board: the same database the hub gives every server (COACHKIT_BOARD_DIR).
-    store = BoardStore(f"sqlite:///{hub.state / 'board' / 'board.sqlite'}")
-    facilitator = BoardFacilitator(store=store)
-    facilitator.prompt_input.value = "What's keeping you from coaching others?"
-    facilitator.open_button.click()
-    code = facilitator.session.code
+
+@pytest.fixture(scope="module")
+def crowd_tokens(hub, tokens):
+    """A token for each of the 28 answering-only hub users (no server: they post as a kernel would)."""
+    made = {}
+    for name in CROWD:
+        response = hub.api("POST", f"/users/{name}/tokens", json={"note": "board crowd", "expires_in": 3600})
+        assert response.status_code == 201, response.text
+        made[name] = response.json()["token"]
+    return made
+
+
+def test_board_answers_from_both_learners_kernels_reach_the_facilitator_anonymously(hub, tokens):
+    """Opened from the facilitator's own kernel, answered from each learner's own kernel (the answer box's
+    client, their server's token), do both answers reach the facilitator, escaped when shown, nameless in
+    the service's database?"""
+    opened = _run_in_kernel(
+        hub, tokens, FACILITATOR,
+        "from coachkit.board import BoardFacilitator\n"
+        "view = BoardFacilitator()\n"
+        "view.prompt_input.value = \"What's keeping you from coaching others?\"\n"
+        "view.open_session()\n"
+        "print('CODE=' + (view.session.code if view.session else 'none ' + view.status.value))",
+    )  # fmt: skip
+    assert "CODE=" in opened and "CODE=none" not in opened, opened[-800:]
+    code = opened.split("CODE=", 1)[1][:5]
     answers = {L1: "No <b>time</b>, I think", L2: "Habit: I just tell"}
     for name, answer in answers.items():
-        _put_notebook(hub, name, tokens[name], "board-check.ipynb", _board_notebook(code, answer))
-        page = hub.user(name, "voila/render/board-check.ipynb", tokens[name])
-        assert page.status_code == 200 and "sent" in page.text, page.text[-800:]
-    facilitator.refresh()
-    assert sorted(facilitator.results.answers) == sorted(answers.values())
-    shown = facilitator.results_html.value
+        page = _run_in_kernel(
+            hub, tokens, name,
+            "from coachkit.board import BoardAnswer\n"
+            f"box = BoardAnswer(code={code!r})\n"
+            f"box.answer_input.value = {answer!r}\n"
+            "box.send()\n"
+            "print('STATUS=' + box.status.value)",
+        )  # fmt: skip
+        assert "STATUS=Thank you: your answer is on the board" in page, page[-800:]
+    response = _board(hub, "GET", f"api/sessions/{code}/results", tokens[FACILITATOR])
+    assert response.status_code == 200, response.text
+    assert sorted(response.json()["answers"]) == sorted(answers.values())
+    from coachkit.board.model import BoardResults
+    from coachkit.board.widgets import results_html
+
+    shown = results_html(BoardResults.from_json(response.json()))
     assert "No &lt;b&gt;time&lt;/b&gt;, I think" in shown and "<b>time</b>" not in shown
-    assert "Habit: I just tell" in shown
-    with store.engine.connect() as conn:
-        stored = conn.exec_driver_sql("SELECT * FROM coachkit_board_answers")
-        rows = [" ".join(map(str, row)) for row in stored]
+    import sqlite3
+
+    database = hub.state / "board-service" / "board.sqlite"
+    assert database.stat().st_mode & 0o777 == 0o600
+    assert database.parent.stat().st_mode & 0o777 == 0o700
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        rows = [" ".join(map(str, row)) for table in ("answers", "visitors")
+                for row in conn.execute(f"SELECT * FROM coachkit_board2_{table}")]  # fmt: skip
+    assert rows
     for name in LEARNERS:
         assert name not in shown and not any(name in row for row in rows)
-    store.dispose()
+
+
+def test_a_learner_cannot_read_change_or_delete_anything_on_the_board(hub, tokens):
+    """With their own token, with forged headers, a forged cookie or a token they try to mint with the
+    board's scope, is learner1 refused every other session's answers, every change, and the page?"""
+    facilitator, learner = tokens[FACILITATOR], tokens[L1]
+    opened = _board(hub, "POST", "api/sessions", facilitator, {"prompt": "Private question"})
+    assert opened.status_code == 201, opened.text
+    code, key = opened.json()["code"], opened.json()["key"]
+    secret = f"learner2 private {secrets.token_hex(4)}"
+    assert (
+        _board(hub, "POST", f"api/sessions/{code}/answers", tokens[L2], {"answer": secret}).status_code == 201
+    )
+    forged = [
+        {},
+        {"X-Coachkit-Session-Key": key},  # even the session's real key
+        {"X-Coachkit-Visitor": FACILITATOR, "X-Forwarded-User": FACILITATOR, "X-Remote-User": FACILITATOR},
+        {"Cookie": f"jupyterhub-services=forged; jupyterhub-session-id={secrets.token_hex(16)}"},
+    ]
+    attempts = [
+        ("GET", "api/sessions", None),
+        ("GET", f"api/sessions/{code}/results", None),
+        ("POST", "api/sessions", {"prompt": "Please type your network password here"}),
+        ("PATCH", f"api/sessions/{code}", {"is_open": False}),
+        ("DELETE", f"api/sessions/{code}/answers", None),
+        ("GET", "", None),  # the facilitator's page
+    ]
+    for method, path, body in attempts:
+        for headers in forged:
+            response = _board(hub, method, path, learner, body, headers)
+            assert response.status_code == 403, (method, path, headers, response.status_code)
+            assert secret not in response.text
+    # No token at all: the API says 401, the page sends the browser to the hub's login.
+    assert _board(hub, "GET", f"api/sessions/{code}/results", None).status_code == 401
+    page = _board(hub, "GET", "", None)
+    assert page.status_code == 302 and "/hub/" in page.headers["Location"]
+    # A token with the board's scope cannot be minted by someone who does not hold it.
+    wanted = {"scopes": ["access:services!service=coachkit-board"], "expires_in": 600}
+    minted = hub.api("POST", f"/users/{L1}/tokens", token=learner, json=wanted)
+    assert minted.status_code in (400, 403) and "not held" in minted.text, minted.text
+    results = _board(hub, "GET", f"api/sessions/{code}/results", facilitator).json()
+    assert results["answers"] == [secret] and results["is_open"] and results["prompt"] == "Private question"
+
+
+def test_a_learners_own_kernel_finds_no_database_and_cannot_manage_the_board(hub, tokens):
+    """From learner1's own kernel: is there no database URL, password or board folder in its environment,
+    no board file where the old board kept one, is its server's token refused every facilitator action, and
+    (system mode) does the OS refuse the service's database file?"""
+    facilitator = tokens[FACILITATOR]
+    opened = _board(hub, "POST", "api/sessions", facilitator, {"prompt": "Q", "options": ["Coach", "Tell"]})
+    code = opened.json()["code"]
+    database = hub.state / "board-service" / "board.sqlite"
+    old = hub.state / "board" / "board.sqlite"
+    source = f"""
+import os, sqlite3
+from coachkit.board.client import BoardClient
+env = " ".join(f"{{k}}={{v}}" for k, v in os.environ.items())
+print("DBENV=" + str([k for k in os.environ if k in ("COACHKIT_BOARD_DB", "COACHKIT_BOARD_DIR")]))
+words = ("postgresql", "sqlite", "board-service", "password")
+print("SECRETS=" + str([w for w in words if w in env.lower()]))
+print("OLDFILE=" + str(os.path.exists({str(old)!r})))
+client = BoardClient()
+outcomes = []
+attempts = (lambda: client.results({code!r}), lambda: client.clear({code!r}), lambda: client.sessions(),
+            lambda: client.set_open({code!r}, None, False), lambda: client.open_session("Type your password"))
+for attempt in attempts:
+    try:
+        attempt()
+        outcomes.append("ALLOWED")
+    except Exception as exc:
+        outcomes.append(type(exc).__name__)
+print("OUTCOMES=" + ",".join(outcomes))
+try:
+    open({str(database)!r}, "r+b").close()
+    print("FILE=open for writing")
+except PermissionError:
+    print("FILE=refused by the OS")
+"""
+    page = _run_in_kernel(hub, tokens, L1, source, "peek-board.ipynb")
+    assert "DBENV=[]" in page and "SECRETS=[]" in page and "OLDFILE=False" in page, page[-1500:]
+    assert "OUTCOMES=" + ",".join(["BoardPermissionError"] * 5) in page, page[-1500:]
+    if MODE == "system":
+        assert "FILE=refused by the OS" in page, page[-1500:]
+    else:
+        # Trial mode runs every hub user as the hub's own OS user (said in the guide and the README): the
+        # kernel is not told where the file is, but nothing but the OS of a system-mode hub can refuse it.
+        assert "FILE=open for writing" in page or "FILE=refused by the OS" in page, page[-1500:]
+    assert _board(hub, "GET", f"api/sessions/{code}/results", facilitator).json()["is_open"]
+
+
+def test_thirty_learners_answering_at_once_all_land(hub, tokens, crowd_tokens):
+    """Thirty hub users (learner1, learner2 and 28 answering-only users, each with their own token) vote
+    and answer at the same moment through the hub's proxy: do all 60 land, and is each second vote refused?"""
+    people = {L1: tokens[L1], L2: tokens[L2], **crowd_tokens}
+    assert len(people) == 30
+    facilitator = tokens[FACILITATOR]
+    poll = _board(
+        hub, "POST", "api/sessions", facilitator, {"prompt": "Coach or tell?", "options": ["Coach", "Tell"]}
+    )
+    text = _board(hub, "POST", "api/sessions", facilitator, {"prompt": "One word for coaching?"})
+    poll_code, text_code = poll.json()["code"], text.json()["code"]
+    names = sorted(people)
+    barrier = __import__("threading").Barrier(30)
+
+    def answer(name: str) -> tuple[int, int]:
+        session = _requests().Session()
+        headers = {"Authorization": f"token {people[name]}"}
+        barrier.wait(timeout=60)
+        vote = session.post(
+            f"{hub.url}{BOARD}api/sessions/{poll_code}/answers",
+            headers=headers,
+            json={"answer": "Coach" if names.index(name) % 3 else "Tell"},
+            timeout=120,
+        )
+        words = session.post(f"{hub.url}{BOARD}api/sessions/{text_code}/answers", headers=headers,
+                             json={"answer": f"words of {name}"}, timeout=120)  # fmt: skip
+        return vote.status_code, words.status_code
+
+    with ThreadPoolExecutor(30) as pool:
+        codes = list(pool.map(answer, names))
+    assert codes == [(201, 201)] * 30
+    votes = _board(hub, "GET", f"api/sessions/{poll_code}/results", facilitator).json()
+    assert sum(votes["counts"].values()) == 30 and votes["counts"]["Tell"] == 10
+    words = _board(hub, "GET", f"api/sessions/{text_code}/results", facilitator).json()["answers"]
+    assert sorted(words) == sorted(f"words of {name}" for name in names)
+    again = _board(hub, "POST", f"api/sessions/{poll_code}/answers", people[L1], {"answer": "Tell"})
+    assert again.status_code == 400 and "already voted" in again.json()["error"]
