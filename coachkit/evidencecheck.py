@@ -166,7 +166,7 @@ class EvidenceLabelCheck(ui.VBox):
                 value=CHOOSE,
                 description=f"Evidence for claim {number}",
                 style={"description_width": "12em"},
-                layout=ui.layout(width="100%", max_width="40em"),
+                layout=ui.layout(width="100%", max_width="46em"),
             )
             dropdown.observe(lambda change, key=claim.key: self._on_choose(key, change["new"]), names="value")
             self.dropdowns[claim.key] = dropdown
