@@ -1,5 +1,6 @@
 """The lesson interactives in a real Voila page: named for screen readers, usable by keyboard, responsive."""
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,12 @@ def test_action_plan_saves_in_the_browser(fixture_page):
         "Your first question": "Have you thought about asking Maria?",
         "What you will stop doing": "Answering first",
         "What might stop you": "Time: ten minutes only",
+        "Follow-up date": (date.today() + timedelta(days=14)).isoformat(),
+        "What you will ask then": "What's better since we talked?",
     }
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name="Save my action plan").click()
     page.get_by_text("Your action plan is saved in your journal").wait_for(timeout=30_000)
     assert page.get_by_text("A note on your first question", exact=False).count() == 1
+    assert page.get_by_text("Your follow-up is on", exact=False).count() == 1
