@@ -13,6 +13,7 @@ from coachkit.approach_rules import (
     LEVELS,
     Suggestion,
     case_ids,
+    mention_sentence,
     not_coaching_case,
     not_coaching_cases,
     suggest_approach,
@@ -143,6 +144,11 @@ def suggestion_html(suggestion: Suggestion) -> str:
     def para(label: str, text: str) -> str:
         return f"<p><strong>{label}</strong> {as_html_text(text)}</p>" if text else ""
 
+    mentions = [mention_sentence(words) for _case, words in suggestion.mentions]
+    why = suggestion.why
+    for sentence in mentions:  # shown first, under the heading, not again in "Why"
+        why = why.replace(sentence + " ", "")
+    noticed = "".join(f"<p><strong>{as_html_text(sentence)}</strong></p>" for sentence in mentions)
     said = "".join(f"<li>\u201c{as_html_text(sentence)}\u201d</li>" for sentence in suggestion.say)
     if suggestion.coaching_moment:
         heading = f"Suggested approach: {as_html_text(suggestion.approach)}"
@@ -153,10 +159,11 @@ def suggestion_html(suggestion: Suggestion) -> str:
     return (
         f'<div style="line-height:1.5" class="ck-suggestion {tone}" role="status" aria-live="polite">'
         f"<p><strong>{heading}</strong></p>"
+        + noticed
         + para("What to do:", suggestion.do)
         + para("Who to involve:", suggestion.involve)
         + (f"<p><strong>What you could say:</strong></p><ul>{said}</ul>" if said else "")
-        + para("Why:", suggestion.why)
+        + para("Why:", why)
         + para("Watch out:", suggestion.watch_out)
         + "</div>"
     )
@@ -170,8 +177,8 @@ class ApproachAdvisor(ui.VBox):
         self.journal = journal
         self._callbacks: list = []
         self.situation = ui.Textarea(
-            description="The situation in a sentence or two (optional)",
-            placeholder="e.g. Sven, first expense claim, due today",
+            description="The situation",
+            placeholder="Optional: a sentence or two, e.g. Sven, first expense claim, due today",
             rows=4,
             continuous_update=False,
             style={"description_width": "initial"},

@@ -257,13 +257,14 @@ def suggest_approach(
     return _approach(skill, will, urgency, stakes, bool(wants_to_think))
 
 
+def mention_sentence(words: str) -> str:
+    return f"Your description mentions '{words}': if so, this is not a coaching moment."
+
+
 def _not_coaching(applying: list[str], ticked: set[str], found: list[tuple[str, str]]) -> Suggestion:
     case = not_coaching_case(applying[0])
     also = tuple(case_id for case_id in applying[1:] if case_id != "fact")  # a fact is beside the point then
-    notes = []
-    for case_id, words in found:
-        if case_id == case.id or case_id in also:
-            notes.append(f"Your description mentions '{words}': if so, this is not a coaching moment.")
+    notes = [mention_sentence(words) for case_id, words in found if case_id == case.id or case_id in also]
     if case.id in ticked:
         notes.append("You said this is not a coaching moment.")
     notes.append(case.recognise)
