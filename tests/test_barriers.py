@@ -1,11 +1,13 @@
 """The barrier check and the action plan: ratings to the top barriers, validation of every field, saving."""
 
+import html
 from datetime import date, timedelta
 
 import pytest
 
 from coachkit.barriers import BARRIERS, NOT_RATED, PLAN_FIELDS, ActionPlan, BarrierCheck, top_barriers
 from coachkit.journal import Journal, MemoryJournalStore
+from coachkit.questions import classify_question
 
 
 @pytest.fixture
@@ -124,7 +126,9 @@ def test_action_plan_notes_a_leading_first_question(journal):
     assert "Leading question" in plan.verdict.value
     plan.save_button.click()
     assert journal.entries()[0]["data"]["first_question_kind"] == "leading"
-    assert "A note on your first question" in plan.status.value and "Who could help" in plan.status.value
+    rewrite = classify_question("Have you thought about asking Maria?").better
+    assert rewrite and "A note on your first question" in plan.status.value
+    assert html.escape(rewrite) in plan.status.value
 
 
 def test_action_plan_check_of_an_empty_question_and_clear():
