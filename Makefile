@@ -22,7 +22,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make validate   nbgrader validate on every solution notebook"
 	@echo "make hub        a local JupyterHub on 127.0.0.1:8000 for trying group sessions (needs npm)"
-	@echo "make test-hub   only the hub and deploy tests (make test runs them too)"
+	@echo "make test-hub   only the hub, deploy and board-service tests (make test runs them too)"
 	@echo "make bench      the benchmarks: prints a table and writes bench/results/latest.md"
 
 # The environment: created once, re-installed when the pins in pyproject.toml change.
@@ -85,4 +85,4 @@ hub: $(STAMP)
 	bash deploy/run-local-hub.sh
 
 test-hub: $(STAMP)
-	$(BIN)/python -m pytest tests/test_hub.py tests/test_deploy_config.py $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/test_hub.py tests/test_deploy_config.py tests/test_board_service.py $(PYTEST_ARGS)

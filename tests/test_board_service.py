@@ -356,3 +356,41 @@ def test_a_server_error_is_never_reported_as_sent(served):
     client.url = url.replace("/coachkit/board/", "/nowhere/")  # 404 without the board's JSON: not explained
     learner.send_button.click()
     assert learner.status.value == UNREACHABLE_SEND and learner.answer_input.value == "kept"
+
+
+def test_the_web_app_keeps_the_board_and_tells_its_kernels_only_the_address(monkeypatch, tmp_path):
+    """When the web app opens the board, do its kernels inherit the API's address and a token, but neither
+    the database's folder nor its URL; and with an unsafe folder is the board off, said in the log?"""
+    import logging
+    import os
+    import shutil
+
+    from coachkit.board.embedded import embed_board
+
+    names = ("COACHKIT_BOARD_URL", "COACHKIT_BOARD_TOKEN", "COACHKIT_BOARD_DIR", "COACHKIT_BOARD_DB")
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        os.environ["COACHKIT_BOARD_DIR"] = str(tmp_path / "board")
+        os.environ.pop("COACHKIT_BOARD_DB", None)
+        handlers = embed_board("/", "0.0.0.0", 8866, logging.getLogger("test"))
+        assert os.environ["COACHKIT_BOARD_URL"] == "http://127.0.0.1:8866/coachkit/board/"
+        assert len(os.environ["COACHKIT_BOARD_TOKEN"]) >= 32
+        assert "COACHKIT_BOARD_DIR" not in os.environ and "COACHKIT_BOARD_DB" not in os.environ
+        assert {pattern for pattern, *_ in handlers} >= {"/coachkit/board/api/sessions/?"}
+        assert (tmp_path / "board" / "board.sqlite").stat().st_mode & 0o777 == 0o600
+        if os.geteuid() == 0:
+            theirs = tmp_path / "theirs"
+            theirs.mkdir()
+            shutil.chown(theirs, "nobody")
+            os.environ["COACHKIT_BOARD_DIR"] = str(theirs)
+            messages = []
+            log = logging.getLogger("test-board-off")
+            log.error = lambda message, *args: messages.append(message % args)
+            assert embed_board("/", "127.0.0.1", 8866, log) == []
+            assert "COACHKIT_BOARD_URL" not in os.environ and "another user" in messages[0]
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

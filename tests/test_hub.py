@@ -488,7 +488,8 @@ def test_a_learner_cannot_read_change_or_delete_anything_on_the_board(hub, token
 def test_a_learners_own_kernel_finds_no_database_and_cannot_manage_the_board(hub, tokens):
     """From learner1's own kernel: is there no database URL, password or board folder in its environment,
     no board file where the old board kept one, is its server's token refused every facilitator action, and
-    (system mode) does the OS refuse the service's database file?"""
+    does the OS refuse the service's database file to a learner's OS user (system mode: from the kernel;
+    trial mode, whose kernels are the hub's own user: as another OS user, run as root)?"""
     facilitator = tokens[FACILITATOR]
     opened = _board(hub, "POST", "api/sessions", facilitator, {"prompt": "Q", "options": ["Coach", "Tell"]})
     code = opened.json()["code"]
@@ -528,7 +529,39 @@ except PermissionError:
         # Trial mode runs every hub user as the hub's own OS user (said in the guide and the README): the
         # kernel is not told where the file is, but nothing but the OS of a system-mode hub can refuse it.
         assert "FILE=open for writing" in page or "FILE=refused by the OS" in page, page[-1500:]
+        _as_another_os_user_the_board_is_refused(database)
     assert _board(hub, "GET", f"api/sessions/{code}/results", facilitator).json()["is_open"]
+
+
+def _as_another_os_user_the_board_is_refused(database: Path) -> None:
+    """What a system-mode learner's kernel is (an OS user other than the hub's), tried on this hub's real
+    board files: read the database, open it for writing, delete it, and create a file in its folder before
+    the service does. Each must fail with PermissionError."""
+    python = "/usr/bin/python3"
+    if os.geteuid() != 0 or not shutil.which("runuser") or not Path(python).exists():
+        return  # needs root to become another user; the system-mode run covers it through a real kernel
+    probe = f"""
+import os, sqlite3
+attempts = {{
+    "read": lambda: open({str(database)!r}, "rb").read(16),
+    "write": lambda: open({str(database)!r}, "r+b").close(),
+    "sqlite": lambda: sqlite3.connect("file:{database}?mode=rw", uri=True).execute("PRAGMA user_version"),
+    "delete": lambda: os.remove({str(database)!r}),
+    "pre-create": lambda: open({str(database.parent / "board.sqlite-journal")!r}, "x").close(),
+    "list": lambda: os.listdir({str(database.parent)!r}),
+}}
+for name, attempt in attempts.items():
+    try:
+        attempt()
+        print(name, "ALLOWED")
+    except (PermissionError, sqlite3.OperationalError) as exc:
+        print(name, "refused", type(exc).__name__)
+"""
+    done = subprocess.run(["runuser", "-u", "nobody", "--", python, "-c", probe], capture_output=True,
+                          text=True, timeout=60, cwd="/")  # fmt: skip
+    lines = done.stdout.split("\n")
+    assert "ALLOWED" not in done.stdout and len([line for line in lines if "refused" in line]) == 6, done
+    assert database.exists()
 
 
 def test_thirty_learners_answering_at_once_all_land(hub, tokens, crowd_tokens):

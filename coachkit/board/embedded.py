@@ -44,8 +44,14 @@ def embed_board(base_url: str, ip: str, port: int, log) -> list[tuple]:
         os.environ.pop(DB_VARIABLE, None)
         os.environ.pop(DIR_VARIABLE, None)
     token = secrets.token_urlsafe(32)
-    prefix = base_url.rstrip("/") + "/" + BOARD_PATH
-    os.environ[URL_VARIABLE] = f"http://{_host(ip)}:{port}{prefix}"
+    prefix = board_listening_on(base_url, ip, port)
     os.environ[TOKEN_VARIABLE] = token
     log.info("coachkit: the group board's answer API is at %s", os.environ[URL_VARIABLE])
     return local_handlers(prefix, Board(store, kernel_token=token))
+
+
+def board_listening_on(base_url: str, ip: str, port: int) -> str:
+    """Tell kernels started from now on where the board's API is; return its path."""
+    prefix = base_url.rstrip("/") + "/" + BOARD_PATH
+    os.environ[URL_VARIABLE] = f"http://{_host(ip)}:{port}{prefix}"
+    return prefix

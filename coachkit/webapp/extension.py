@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 
-from coachkit.board.embedded import embed_board, on_a_hub
+from coachkit.board.embedded import board_listening_on, embed_board, on_a_hub
 from coachkit.webapp.handlers import LandingHandler, lesson_navigation, static_handlers
 
 
@@ -26,6 +26,8 @@ def _load_jupyter_server_extension(serverapp):
         board = embed_board(base_url, serverapp.ip, serverapp.port, serverapp.log)
         if board:
             web_app.add_handlers(".*$", board)
+            # Once the server listens its port is final (port_retries may have moved it): tell later kernels.
+            serverapp.io_loop.add_callback(lambda: board_listening_on(base_url, serverapp.ip, serverapp.port))
     # Voila's page template reads this at each render for the lesson navigation (home, previous, next).
     navigation = lesson_navigation(Path(lessons_folder), serverapp.log)
     navigation["landing_url"] = url_path_join(base_url, "coachkit/")
