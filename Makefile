@@ -21,6 +21,7 @@ help:
 	@echo "make lab        JupyterLab on this folder (nbgrader and Voila extensions enabled)"
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make validate   nbgrader validate on every solution notebook"
+	@echo "make grade      ready the gradebook (assignments, learners' names) and autograde submitted/ (no Generate step)"
 	@echo "make hub        a local JupyterHub on 127.0.0.1:8000 for trying group sessions (needs npm)"
 	@echo "make test-hub   only the hub, deploy and board-service tests (make test runs them too)"
 	@echo "make bench      the benchmarks: prints a table and writes bench/results/latest.md"
@@ -52,6 +53,9 @@ exercises: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m coachkit.course validate
+
+grade: $(STAMP)
+	$(BIN)/python -m coachkit.gradebook grade $(ASSIGNMENTS)
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \

@@ -186,7 +186,25 @@ def _chown_tree(folder: Path, user: str) -> None:
         shutil.chown(path, user, None)
 
 
-def prepare_home(spawner) -> None:
+async def _prepare_gradebook(spawner, course: Path, env: dict) -> None:
+    """The facilitator's gradebook knows every assignment and every learner (by name) before anyone grades:
+    autograde works the first time, with no Generate step (python -m coachkit.gradebook prepare)."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(
+        str(VENV_BIN / "python"), "-m", "coachkit.gradebook", "prepare",
+        cwd=str(course), env={**os.environ, **env, "COACHKIT_LEARNERS": ",".join(sorted(LEARNERS))},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await process.communicate()
+    text = output.decode("utf-8", "replace").strip()
+    if process.returncode:
+        spawner.log.warning("coachkit: the gradebook of %s is not ready: %s", course, text[-1000:])
+    else:
+        spawner.log.info("coachkit: %s", text.replace("\n", "; "))
+
+
+async def prepare_home(spawner) -> None:
     """Before a server starts: the lessons in the person's home; for a facilitator, the course folder too."""
     name = spawner.user.name
     if MODE == "trial":
@@ -208,6 +226,7 @@ def prepare_home(spawner) -> None:
         if not (course / "nbgrader_config.py").exists():
             shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
         env["COACHKIT_COURSE_ROOT"] = str(course)
+        await _prepare_gradebook(spawner, course, env)
     else:
         env["COACHKIT_NBGRADER_STUDENT_ID"] = name
     spawner.environment = env

@@ -358,6 +358,34 @@ def test_release_fetch_submit_collect_autograde(hub, tokens):
     assert scores == {L1: (2.0, 2.0), L2: (0.0, 2.0)}
 
 
+def test_grading_a_workshop_exercise_works_the_first_time(hub, tokens):
+    """With no Generate pressed: does the facilitator's formgrader already know the six workshop exercises and
+    name each learner (not 'None, None'), and does a01 released as shipped, fetched and submitted by learner1,
+    collect and autograde at once?"""
+    from coachkit.gradebook import assignment_names
+
+    known = {a["name"] for a in _formgrader(hub, tokens, "assignments", "GET")}
+    assert set(assignment_names(REPO)) <= known, known
+    students = {s["id"]: s for s in _formgrader(hub, tokens, "students", "GET")}
+    for name in LEARNERS:
+        assert students[name]["last_name"] is not None and students[name]["first_name"] is not None, students
+        assert name in (students[name]["last_name"], students[name]["first_name"]) or MODE == "system"
+    exercise = "a01-questions"
+    released = _formgrader(hub, tokens, f"assignment/{exercise}/release")
+    assert released["success"], released
+    body = {"course_id": COURSE, "assignment_id": exercise}
+    fetched = hub.user(L1, "assignments/fetch", tokens[L1], "POST", data=body)
+    assert fetched.status_code == 200 and fetched.json()["success"], fetched.text[:500]
+    submitted = hub.user(L1, "assignments/submit", tokens[L1], "POST", data=body)
+    assert submitted.status_code == 200 and submitted.json()["success"], submitted.text[:500]
+    collected = _formgrader(hub, tokens, f"assignment/{exercise}/collect")
+    assert collected["success"], collected
+    graded = _formgrader(hub, tokens, f"submission/{exercise}/{L1}/autograde")
+    assert graded["success"], graded
+    scores = {s["student"]: s for s in _formgrader(hub, tokens, f"submissions/{exercise}", "GET")}
+    assert scores[L1]["autograded"] and scores[L1]["max_score"] > 0
+
+
 def _code_notebook(source: str) -> dict:
     """A notebook of one code cell, for Voila to run in a learner's own kernel."""
     import nbformat
