@@ -19,19 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # ----------------------------------------------------------------------------------------------------------
-# The rules the listening exercise (a04) counts by. The notebook prints these, the reference functions use
-# them, and the learner's stretch code is asked to follow them: one definition for all three.
-OPEN_STARTS = ("what", "how", "which", "who", "where", "when", "tell me")
-LEADING_STARTS = (
-    "have you thought",
-    "have you tried",
-    "have you considered",
-    "wouldn't",
-    "shouldn't",
-    "don't you think",
-    "why don't you",
-    "isn't it",
-)
+# The rules the listening exercise (a04) counts by. Questions are judged by the workshop's one question
+# classifier (coachkit.questions, the checker of lesson 02); advice is found by these phrases. The notebook
+# prints them, the reference functions use them, and the learner's stretch code is asked to follow them.
 ADVICE_PHRASES = (
     "you should",
     "you need to",
@@ -80,13 +70,10 @@ def questions_in(text: str) -> list[str]:
 
 
 def question_kind(question: str) -> str:
-    """'leading', 'open' or 'closed' by the exercise's wording rules (leading is checked first)."""
-    lowered = question.lower().strip()
-    if lowered.startswith(LEADING_STARTS):
-        return "leading"
-    if lowered.startswith(OPEN_STARTS):
-        return "open"
-    return "closed"
+    """The kind the workshop's question classifier gives ``question`` ('open', 'closed', 'leading', ...)."""
+    from coachkit.questions import classify_question
+
+    return classify_question(question).kind
 
 
 def reference_word_shares(transcript: Transcript) -> dict[str, float]:
@@ -99,12 +86,13 @@ def reference_word_shares(transcript: Transcript) -> dict[str, float]:
 
 
 def reference_count_questions(transcript: Transcript, speaker: str) -> dict[str, int]:
-    """How many open, closed and leading questions ``speaker`` asked."""
-    counts = {"open": 0, "closed": 0, "leading": 0}
+    """How many questions of each kind ``speaker`` asked: one entry per kind that occurs."""
+    counts: dict[str, int] = {}
     for who, text in transcript:
         if who == speaker:
             for question in questions_in(text):
-                counts[question_kind(question)] += 1
+                kind = question_kind(question)
+                counts[kind] = counts.get(kind, 0) + 1
     return counts
 
 
@@ -191,39 +179,21 @@ class ItemResult:
 # ----------------------------------------------------------------------------------------------------------
 # Checking one answer.
 
-OPEN_REWRITE_STARTS = ("what", "how", "which", "who", "where", "when", "tell me", "in what", "to what")
-YES_NO_STARTS = (
-    "do ",
-    "does ",
-    "did ",
-    "is ",
-    "are ",
-    "was ",
-    "were ",
-    "can ",
-    "could ",
-    "will ",
-    "would ",
-    "should ",
-    "have ",
-    "has ",
-    "shall ",
-)
-
 
 def _rule_question(text: str) -> str | None:
     return None if text.rstrip().endswith("?") else "It should end with a question mark."
 
 
 def _rule_open(text: str) -> str | None:
-    lowered = text.lower().lstrip(" \"'")
-    if lowered.startswith(LEADING_STARTS):
-        return "It still starts like a leading question (advice in disguise). Try starting with What or How."
-    if lowered.startswith(YES_NO_STARTS):
-        return "It can be answered with yes or no. Try starting with What or How."
-    if not lowered.startswith(OPEN_REWRITE_STARTS):
-        return "Open questions usually start with What, How, Which, Who, Where, When or 'Tell me'."
-    return None
+    """Is ``text`` an open question by the workshop's question classifier (the checker of lesson 02)?"""
+    from coachkit.questions import KIND_TITLES, classify_question
+
+    verdict = classify_question(text)
+    if verdict.kind == "open":
+        return None
+    first_sentence = verdict.explanation.split(". ")[0].rstrip(".") + "."
+    hint = f" Try instead: {verdict.better}" if verdict.better else " Try starting with What or How."
+    return f"The question checker reads it as {KIND_TITLES[verdict.kind].lower()}. {first_sentence}{hint}"
 
 
 def _rule_one_question(text: str) -> str | None:
@@ -468,7 +438,23 @@ def _choices(*pairs: str) -> tuple[tuple[str, str], ...]:
     return tuple((chr(ord("A") + i), text) for i, text in enumerate(pairs))
 
 
-QUESTION_KINDS = _choices("Open", "Closed", "Leading (advice in disguise)")
+QUESTION_KINDS = _choices(
+    "Open",
+    "Closed",
+    "Leading (advice in disguise)",
+    "Loaded (blame inside)",
+    "A 'why' question",
+    "Contracting (asking permission or agreeing how to talk)",
+)
+# Each kind's letter, by the question classifier's names (a test keeps the key and the classifier agreed).
+QUESTION_KIND_LETTERS = {
+    "open": "A",
+    "closed": "B",
+    "leading": "C",
+    "loaded": "D",
+    "why": "E",
+    "contracting": "F",
+}
 
 A01_QUESTIONS = (
     (
@@ -482,7 +468,11 @@ A01_QUESTIONS = (
         "C",
         "It carries the manager's idea; the honest answer is often 'I have now'.",
     ),
-    ("How did the client meeting go from your side?", "A", "It starts with How and asks for their view."),
+    (
+        "How did you manage to miss the deadline again?",
+        "D",
+        "'Manage to miss ... again' is a verdict; the person hears blame. 'What happened?' opens it.",
+    ),
     (
         "Wouldn't it be better to start with the budget?",
         "C",
@@ -491,10 +481,18 @@ A01_QUESTIONS = (
     (
         "Is the deadline still realistic?",
         "B",
-        "Yes or no closes it; 'What makes the deadline hard?' opens it.",
+        "Yes or no closes it; 'How realistic does the deadline look to you now?' opens it.",
     ),
-    ("What is the real challenge here for you?", "A", "One of Bungay Stanier's seven questions: open."),
-    ("Shouldn't you escalate this to IT?", "C", "It is advice with a question mark."),
+    (
+        "Why did you send it before the review?",
+        "E",
+        "'Why' can sound like an accusation; 'What led you to send it before the review?' asks the same.",
+    ),
+    (
+        "Do you want my view, or would it help to think it through together?",
+        "F",
+        "It asks what kind of help the person wants before you give any: good practice, not to be rewritten.",
+    ),
 )
 
 GROW_STAGES = _choices("Goal", "Reality", "Options", "Will (way forward)")
@@ -511,7 +509,7 @@ A02_STAGES = (
 )
 
 A02_CONVERSATION = _choices(
-    "Coach: Which option will you try first, and by when?",
+    "Coach: Which option will you try first?",
     "Coach: What would you like to have sorted by the end of our half hour?",
     "Coach: What could you do about it? ... And what else?",
     "Coach: Tell me more about what is happening with the rota at the moment.",
@@ -812,7 +810,7 @@ def _assignments() -> dict[str, Assignment]:
                     ),
                     Item(
                         "open_questions",
-                        "How many of Sam's questions are open by the exercise's rules?",
+                        "How many of Sam's questions are open (as lesson 02 teaches them)?",
                         "number",
                         2,
                         why="'What's on your mind today?' and 'How is it going with the supplier side?'",
@@ -820,7 +818,7 @@ def _assignments() -> dict[str, Assignment]:
                     ),
                     Item(
                         "leading_questions",
-                        "How many of Sam's questions are leading by the exercise's rules?",
+                        "How many of Sam's questions are leading (as lesson 02 teaches them)?",
                         "number",
                         2,
                         why="'Have you tried blocking time…?' and 'Wouldn't it be easier…?'",

@@ -102,7 +102,7 @@ def test_text_rules_catch_closed_and_leading_rewrites():
     """Are yes/no and leading rewrites, and two questions in one, refused with a reason?"""
     item = ASSIGNMENTS["a01-questions"].task("rewrite").items[0]
     for text, reason in (
-        ("Did you finish it?", "yes or no"),
+        ("Did you finish it?", "yes, no"),
         ("Have you thought about Priya?", "leading"),
         ("What is left? And when?", "one question at a time"),
         ("What is left", "question mark"),

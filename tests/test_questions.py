@@ -1,4 +1,4 @@
-"""The question checker: real questions managers ask, classified by assets/question-patterns.json."""
+"""The question checker: real questions managers ask, the verdict's parts, and the checker widget."""
 
 import json
 
@@ -7,117 +7,67 @@ import pytest
 from coachkit.paths import assets_dir
 from coachkit.questions import KINDS, QuestionChecker, QuestionVerdict, classify_question
 
-OPEN = [
-    "What's on your mind?",
-    "And what else?",
-    "What's the real challenge here for you?",
-    "What do you want?",
-    "How can I help?",
-    "If you're saying yes to this, what are you saying no to?",
-    "What was most useful for you?",
-    "What would success look like for you?",
-    "How did the customer react?",
-    "What options do you see?",
-    "So what happened next?",
-    "OK, what would you like to talk about?",
-    "What if you did nothing?",
-    "If resources were no object, what would you do?",
-    "How committed are you from 1 to 10, and what would make it a 10?",
-    "what would you advise a friend",  # no capital, no question mark: still an open question
-    "Tell me more about what's going on.",
-    "Walk me through what happened on Friday.",
-    "Can you tell me more about the customer?",
-    "Could you say more about that?",
-    "Which option will you choose?",
-    "When exactly will you take the first step?",
-    "Who else is affected?",
-    "How much of this is within your control?",
-    "What\u2019s really stopping you?",  # a typographic apostrophe, as phones and Word type it
-    "What do you think you should do?",
-    "What would happen if you did nothing?",
-    "Could you walk me through your thinking?",
-]
-CLOSED = [
-    "Did you call the customer?",
-    "Is the project on track?",
-    "Are you happy with the plan?",
-    "Do you need help?",
-    "Can you finish it by Friday?",
-    "Have you finished the report?",
-    "So you'll send it by Friday?",
-    "Is there anything else?",
-    "Do you think the plan will work?",
-    "Is it the budget or the timeline?",
-    "Which is better, the rota or the overtime?",
-    "Any questions?",
-    "You're sure?",
-    "Would that work for you?",
-    "Was the client upset?",
-]
-LEADING = [
-    "Have you thought about asking Maria?",
-    "Have you tried restarting it?",
-    "Have you considered a rota?",
-    "Wouldn't it be better to escalate?",
-    "Don't you think we should wait?",
-    "Shouldn't you check with legal first?",
-    "Why don't you ask Sam?",
-    "Why not ask Sam?",
-    "How about a rota?",
-    "What about asking the supplier?",
-    "What do you think about asking Maria?",
-    "What if you tried calling them first?",
-    "It's too risky, isn't it?",
-    "You'd agree that was a mistake, right?",
-    "Could you just send it?",
-    "Did you try turning it off and on again?",
-    "Isn't the real problem the deadline?",
-    "So have you thought about talking to HR?",
-    "Don't you agree?",
-    "Would you agree that the plan was too ambitious?",
-    "Is it fair to say you left it too late?",
-    "What would happen if you asked Sam?",
-]
-WHY = [
-    "Why is this late?",
-    "Why did you send it before the review?",
-    "Why didn't you call the client?",
-    "Why do you want to move teams?",
-    "How come you missed the meeting?",
-    "But why?",
-]
-NOT_A_QUESTION = [
-    "You should call Maria.",
-    "Just send it to the customer.",
-    "I'd escalate it if I were you.",
-    "The report is late.",
-    "Let's move the deadline.",
-]
+# One or two of each kind, to pin what the verdict says; the labelled corpus (tests/test_question_corpus.py)
+# measures the checker on the whole range.
+EXAMPLES = {
+    "open": [
+        "What's on your mind?",
+        "Could you tell me more about the report?",
+        "Talk me through what happened.",
+    ],
+    "closed": ["Did you call the customer?", "Have you tried anything yet?", "So you'll send it by Friday?"],
+    "leading": [
+        "What do you think about a rota?",
+        "How would you feel about Ben taking the lead?",
+        "Ben could do it, couldn't he?",
+        "Have you tried restarting it?",
+    ],
+    "loaded": [
+        "How did you manage to mess that up?",
+        "What were you thinking?",
+        "What's your plan for fixing this mess you created?",
+        "Is that the best you can do?",
+    ],
+    "why": ["Why is this late?", "How come you missed the meeting?"],
+    "playback": [
+        "So what you're saying is the deadline is the real worry?",
+        "It sounds like you feel stuck?",
+    ],
+    "contracting": [
+        "Do you want my view, or would it help to think it through together?",
+        "Can I offer an idea?",
+        "Is now a good time to talk about the rota?",
+    ],
+    "stacked": ["What happened? And why did you do that?", "What do you want, and what's stopping you?"],
+    "not-a-question": ["You should call Maria.", "The report is late."],
+    "other-language": ["Was möchtest du erreichen?", "¿Qué quieres conseguir?"],
+}
 
 
-@pytest.mark.parametrize(
-    "text, kind",
-    [(t, "open") for t in OPEN]
-    + [(t, "closed") for t in CLOSED]
-    + [(t, "leading") for t in LEADING]
-    + [(t, "why") for t in WHY]
-    + [(t, "not-a-question") for t in NOT_A_QUESTION],
-)
-def test_real_questions_are_classified(text, kind):
-    """Does each real question get the kind a coach would give it, with an explanation in plain words?"""
+@pytest.mark.parametrize("text, kind", [(t, k) for k, texts in EXAMPLES.items() for t in texts])
+def test_each_kind_is_recognised_with_an_explanation_in_plain_words(text, kind):
+    """Does each example get its kind, a rule name and an explanation a manager can read?"""
     verdict = classify_question(text)
     assert isinstance(verdict, QuestionVerdict)
     assert verdict.kind == kind, (text, verdict)
-    assert verdict.kind in KINDS
+    assert verdict.kind in KINDS and verdict.rule
     assert len(verdict.explanation) > 40
+    assert verdict.title
 
 
-@pytest.mark.parametrize("text", CLOSED + LEADING + WHY + NOT_A_QUESTION)
-def test_every_question_that_is_not_open_gets_an_open_rewrite(text):
-    """Does every closed, leading, why or non-question get a suggested rewrite that is itself open?"""
-    better = classify_question(text).better
-    assert better, text
-    assert classify_question(better).kind == "open", (text, better)
+def test_good_practice_is_not_told_to_change():
+    """Are contracting and playing back recognised as good practice, with no 'try instead'?"""
+    for text in EXAMPLES["contracting"] + EXAMPLES["playback"]:
+        verdict = classify_question(text)
+        assert verdict.better is None, text
+        assert "good practice" in verdict.explanation or "shows you listened" in verdict.explanation
+
+
+def test_a_language_it_cannot_read_is_said_not_judged():
+    """Does a question in German get 'not in English' instead of an English verdict and a rewrite?"""
+    verdict = classify_question("Was möchtest du erreichen?")
+    assert verdict.kind == "other-language" and verdict.better is None
+    assert "English only" in verdict.explanation
 
 
 def test_why_rewrites_keep_the_learners_words():
@@ -128,23 +78,24 @@ def test_why_rewrites_keep_the_learners_words():
     assert (
         classify_question("Why didn't you call the client?").better == "What made it hard to call the client?"
     )
-    assert classify_question("Can you tell me more about the Berlin customer?").better == (
-        "Tell me more about the Berlin customer."
-    )
 
 
-def test_leading_explanation_names_the_words_that_lead():
-    """Does the explanation quote the opening that makes a question leading?"""
-    verdict = classify_question("Have you thought about asking Maria?")
-    assert "Have you thought about" in verdict.explanation
-    assert verdict.better == "Who could help you with this?"
+def test_no_broken_rewrite_for_a_question_no_template_fits():
+    """Is a rewrite left out, rather than made ungrammatical, when no template fits?"""
+    for text in (
+        "Do you think that's wise?",
+        "Why do you think the numbers dropped in October?",
+        "Did Priya like it?",
+    ):
+        better = classify_question(text).better
+        assert better is None or "that's wise" not in better, (text, better)
 
 
 def test_stacked_questions_are_pointed_out():
-    """Are two questions in one go classified by the first, with advice to ask one at a time?"""
+    """Are two questions in one go called stacked, with advice to ask one at a time?"""
     verdict = classify_question("What happened? And why did you do that?")
-    assert verdict.kind == "open"
-    assert "2 questions" in verdict.explanation and "one at a time" in verdict.explanation
+    assert verdict.kind == "stacked"
+    assert "2 questions" in verdict.explanation and "one question at a time" in verdict.explanation
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -168,10 +119,10 @@ def test_bank_questions_are_all_open():
             assert classify_question(question["text"]).kind == "open", question["text"]
 
 
-def test_pattern_file_lists_are_lower_case():
+def test_lexicon_lists_are_lower_case():
     """Are the word lists lower case (the checker compares lower-cased text)?"""
-    patterns = json.loads((assets_dir() / "question-patterns.json").read_text(encoding="utf-8"))
-    for name, values in patterns.items():
+    lexicon = json.loads((assets_dir() / "questions" / "lexicon.json").read_text(encoding="utf-8"))
+    for name, values in lexicon.items():
         if isinstance(values, list):
             assert all(v == v.lower() for v in values), name
 
@@ -211,11 +162,29 @@ def test_checker_widget_has_labels():
 
 
 def test_checker_agrees_with_the_questions_exercise_key():
-    """Does the checker classify each question of the exercise on open, closed and leading as its key does?"""
+    """Does the checker classify each question of exercise a01 as its key does (one rule set)?"""
     answerkeys = pytest.importorskip("coachkit.answerkeys")
-    kind_for = {"A": "open", "B": "closed", "C": "leading"}
+    kind_for = {letter: kind for kind, letter in answerkeys.QUESTION_KIND_LETTERS.items()}
     for question, key, _why in answerkeys.A01_QUESTIONS:
         assert classify_question(question).kind == kind_for[key], question
+
+
+def test_the_disagree_button_saves_the_question_and_both_verdicts():
+    """Does 'I disagree' save the question, the checker's kind and the learner's kind to the journal?"""
+    from coachkit.journal import Journal, MemoryJournalStore
+
+    journal = Journal(store=MemoryJournalStore())
+    checker = QuestionChecker(journal=journal)
+    checker.disagree_button.click()
+    assert "Check a question first" in checker.disagree_status.value
+    checker.text.value = "Have you tried anything yet?"
+    checker.check_button.click()
+    checker.disagree_kind.value = "leading"
+    checker.disagree_button.click()
+    assert "Saved to your journal" in checker.disagree_status.value
+    entry = journal.entries(kind="question-disagreement")[-1]
+    assert entry["data"]["question"] == "Have you tried anything yet?"
+    assert entry["data"]["checker_said"] == "closed" and entry["data"]["learner_says"] == "leading"
 
 
 def test_any_text_gets_a_verdict_and_any_rewrite_is_open():
@@ -234,3 +203,17 @@ def test_any_text_gets_a_verdict_and_any_rewrite_is_open():
         assert verdict.kind in KINDS and verdict.explanation
         if verdict.better:
             assert classify_question(verdict.better).kind == "open", (text, verdict.better)
+
+
+def test_hostile_input_gets_a_verdict_and_nothing_breaks():
+    """Do HTML, 10,000 characters, control characters and emoji get a verdict, never an exception?"""
+    for text in (
+        "<b>What</b> happened?",
+        "What " * 2000 + "?",
+        "\x00\x07What?\x1b",
+        "🙂🙂🙂",
+        "?" * 300,
+        "../../x?",
+    ):
+        verdict = classify_question(text)
+        assert verdict.kind in KINDS
