@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: start test lint format lab exercises validate grade feedback hub test-hub bench clean chromium help
+.PHONY: start test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
 
 help:
 	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
@@ -25,6 +25,7 @@ help:
 	@echo "make hub        a local JupyterHub on 127.0.0.1:8000 for trying group sessions (needs npm)"
 	@echo "make test-hub   only the hub, deploy and board-service tests (make test runs them too)"
 	@echo "make bench      the benchmarks: prints a table and writes bench/results/latest.md"
+	@echo "make eval       how often the question checker and the approach advisor agree with their labelled data"
 
 # The environment: created once, re-installed when the pins in pyproject.toml change.
 # Editable installs copy the server config and Voila template into the venv: re-install when they change.
@@ -81,6 +82,11 @@ test: $(STAMP) chromium lint
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-artifacts submitted autograded feedback gradebook.db exchange
+
+# The tools that judge a learner, measured against their labelled data (docs/interactives-accuracy.md).
+eval: $(STAMP)
+	$(BIN)/python -m coachkit.question_corpus
+	$(BIN)/python -m coachkit.approach_rules
 
 bench: $(STAMP) chromium
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -5,16 +5,12 @@ import re
 import pytest
 
 from coachkit.paths import assets_dir
-from coachkit.question_corpus import measure, read_labelled
+from coachkit.question_corpus import corpus_files, measure, read_labelled
 from coachkit.questions import KINDS, classify_question
 
 QUESTIONS = assets_dir() / "questions"
 CORPUS = read_labelled(QUESTIONS / "labelled.tsv")
-HELD_OUT = {
-    name: read_labelled(QUESTIONS / name)
-    for name in ("heldout.tsv", "heldout-2.tsv")
-    if (QUESTIONS / name).exists()
-}
+HELD_OUT = {path.name: read_labelled(path) for path in corpus_files()[1:]}
 EVERYTHING = CORPUS + [q for rows in HELD_OUT.values() for q in rows]
 
 
@@ -179,3 +175,17 @@ def test_kinds_that_need_no_rewrite_get_none():
         verdict = classify_question(question.text)
         if verdict.kind in ("open", "playback", "contracting", "other-language", "stacked"):
             assert verdict.better is None, (question.text, verdict)
+
+
+def test_the_listening_exercise_counts_questions_as_the_checker_does():
+    """Do a04's key numbers (open and leading questions of Sam) come from the checker's own verdicts?"""
+    from coachkit import answerkeys
+
+    transcript = answerkeys.example_transcript()
+    counts = answerkeys.reference_count_questions(transcript, "Sam")
+    items = {item.name: item for item in answerkeys.ASSIGNMENTS["a04-listening-numbers"].task("read").items}
+    assert counts.get("open", 0) == items["open_questions"].answer
+    assert counts.get("leading", 0) == items["leading_questions"].answer
+    for _speaker, text in transcript:
+        for question in answerkeys.questions_in(text):
+            assert answerkeys.question_kind(question) == classify_question(question).kind

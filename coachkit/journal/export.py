@@ -27,6 +27,7 @@ KIND_TITLES = {
     "approach": "Coach or tell",
     "selfcheck": "Self-check",
     "prompt": "Reflection prompt",
+    "question-disagreement": "A question I disagree with the checker about",
 }
 
 
