@@ -12,6 +12,8 @@ HELDOUT = QUESTIONS / "heldout.tsv"
 HELDOUT_2 = QUESTIONS / "heldout-2.tsv"
 # A third held-out set, written independently of the rules and of the three files above.
 HELDOUT_3 = QUESTIONS / "heldout-3.tsv"
+# A fourth held-out set, written independently of the rules and of the four files above, measured once.
+HELDOUT_4 = QUESTIONS / "heldout-4.tsv"
 
 # The ten kinds of assets/questions/README.md, in the order the guide checks them.
 KINDS = [
@@ -55,7 +57,7 @@ def same_text(text):
     return " ".join(text.split()).casefold()
 
 
-@pytest.mark.parametrize("path", [LABELLED, HELDOUT, HELDOUT_2, HELDOUT_3])
+@pytest.mark.parametrize("path", [LABELLED, HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4])
 def test_every_line_has_three_columns_and_a_known_kind(path):
     """Does every line of the file have text, kind and note, with a kind from the guide's ten?"""
     rows = read_corpus(path)
@@ -68,7 +70,13 @@ def test_every_line_has_three_columns_and_a_known_kind(path):
 
 @pytest.mark.parametrize(
     ("path", "lines", "per_kind"),
-    [(LABELLED, 520, 25), (HELDOUT, 150, 10), (HELDOUT_2, 220, 15), (HELDOUT_3, 200, 10)],
+    [
+        (LABELLED, 520, 25),
+        (HELDOUT, 150, 10),
+        (HELDOUT_2, 220, 15),
+        (HELDOUT_3, 200, 10),
+        (HELDOUT_4, 180, 5),
+    ],
 )
 def test_the_file_is_big_enough_in_every_kind(path, lines, per_kind):
     """Has the file at least its number of lines, and every kind at least its share of them?"""
@@ -83,7 +91,7 @@ def test_no_text_is_labelled_twice_within_or_across_the_files():
     """Is every question in the files different from every other, so the held-out sets are truly new?"""
     seen = {}
     repeats = []
-    for path in (LABELLED, HELDOUT, HELDOUT_2, HELDOUT_3):
+    for path in (LABELLED, HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4):
         for number, text, _, _ in read_corpus(path):
             key = same_text(text) if text.strip() else repr(text)
             if key in seen:
