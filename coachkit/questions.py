@@ -100,7 +100,8 @@ _FILLER = re.compile(
     r"hey|hi|hello|sorry|honestly|anyway|anyways|also|actually|just|quick question|one question|"
     r"a quick one|question|good morning|morning|thanks|thank you|cheers|great|cool|sure|yes|yeah|no|"
     r"right then|ok then|okay then|so then|just curious|out of interest|quick check|one thing|two things|"
-    r"a couple of things|i'm curious|i guess my question is|i suppose my question is|my question is|"
+    r"a couple of things|i'm curious|can i (?:just )?check(?=,)|just checking(?=,)|i guess my question is|"
+    r"i suppose my question is|my question is|"
     r"the question "
     r"is|what i'm asking is)\b[\s,:;.!\-–—]*)+"
 )
@@ -228,7 +229,7 @@ def _main_clause(core: str) -> str:
     """
     if _QUESTION_START.match(core):
         return core
-    for match in re.finditer(r"(?:,|;|:|\s[-–—]|\bso\b|\bbut\b)\s*", core):
+    for match in re.finditer(r"(?:,|;|:|\s[-–—]|\bso\b|\bbut\b|\band\b)\s*(?:and |so |but )?", core):
         rest = core[match.end() :]
         if _QUESTION_START.match(rest):
             return rest
@@ -347,6 +348,12 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
+_SUBORDINATE = re.compile(
+    r"^(?:when|whenever|where|if|once|as|while|after|before|since) (?:you|we|i|they|he|she|it|the|your|this|"
+    r"that|our|people|things)\b(?![^,]*\?)"
+)
+
+
 def _stacked(reading: _Reading) -> str | None:
     """'two-marks' or 'joined' when the turn holds more than one question; else None."""
     questions = reading.questions
@@ -367,7 +374,9 @@ def _stacked(reading: _Reading) -> str | None:
     if not _QUESTION_START.match(body) and not _QUESTION_START.match(reading.main):
         return None
     if re.search(
-        r"(?:,|\band)\s*(?:and\s+)?(?:why(?:\s+not)?|by when|until when|when|how|where|with whom)$", body
+        r"(?:,|\band)\s*(?:and\s+)?(?:why(?:\s+not)?|by when|until when|when|how|where|"
+        r"(?:with|from|for|by|to) whom|how (?:often|much|long|soon))$",
+        body,
     ):
         return "and-why"  # "Which do you prefer, and why?", "What do you need from me, and by when?"
     if _SECOND_REQUEST.search(body) and (_REQUEST.match(body) or _INVITATION.match(body)):
@@ -381,6 +390,8 @@ def _stacked(reading: _Reading) -> str | None:
             continue  # "and what else?" asks for more of the same, not a new question
         if not _QUESTION_START.match(before) and not _QUESTION_START.match(_main_clause(before)):
             continue  # "If you were in my shoes, what would you do?": an opening clause, then one question
+        if _SUBORDINATE.match(before):
+            continue  # "When you say it feels out of control, what does that look like?": one question
         if re.match(
             r"^(?:so |and |ok )?(?:tell me|be honest|honestly|be straight with me|be frank|go on|go on then|"
             r"come on|ok then|right then)\W*$",
@@ -396,7 +407,11 @@ def _stacked(reading: _Reading) -> str | None:
             continue
         if match.group("sep") == "or" and not re.match(rf"(?:{_WH}|why)\b", before):
             second = body[match.end("sep") :].split()[:2]
-            if before.split()[:2] == second or len(second) < 2:
+            if (
+                before.split()[:2] == second
+                or len(second) < 2
+                or re.match(r"^(?:was|is|were|are) (?:it|that|this|they)$", " ".join(second))
+            ):
                 continue  # "Is it the budget, or is it the timeline?": one choice between two answers
         if _QUESTION_START.match(before) or _QUESTION_START.match(_main_clause(before)):
             return "joined"
@@ -502,9 +517,13 @@ _CONTRACTING = [
         r"^(?:do|would) you want (?:me )?(?:just )?to (?:listen|vent)",
         r"^shall i (?:just )?(?:be|listen|leave|stay|come back|stop|carry on|keep|hold|play|give|share|"
         r"offer)",
-        r"^how often (?:should|shall|would you like|do you want|could) (?:we|us to) (?:meet|check in|"
-        r"catch up|"
-        r"talk|have these|do this)",
+        r"^how often (?:should we|shall we|would you like (?:us )?to|do you want (?:us )?to|could we|do we|"
+        r"would you like these|do you want these) (?:meet|check in|catch up|talk|have (?:these|this|our)|"
+        r"do (?:these|this)|to happen|one-to-ones|1:1s)",
+        r"^would you (?:rather|prefer) (?:i|me to|that i) (?:just )?(?:listen|listened|said|gave|shared|kept|"
+        r"stayed|offered|asked|held back|stepped back)",
+        r"^(?:is there|would you like|do you want) [^?]*(?:between (?:the two of )?us|stays? private|"
+        r"confidential)",
         r"\b(?:check-ins?|catch-ups?|one-to-ones?|1:1s?|1-2-1s?|meetings?) (?:suit|work for) you",
         r"^(?:what|how) would you like (?:me to do|to use (?:this|our|the) time|these (?:sessions|"
         r"conversations) to)",
@@ -524,15 +543,26 @@ _CONTRACTING_ANYWHERE = re.compile(
 
 
 _CONFIDENTIALITY = re.compile(
-    r"\b(?:stays? between us|between you and me|stays? in (?:this|the) room|confidential|(?:would|"
+    r"\b(?:stays? between us|between the two of us|between you and me|stays? in (?:this|the) room|"
+    r"confidential|(?:would|"
     r"'d) have to "
     r"act on|have to pass (?:it )?on|keep (?:this|it) private|off the record|who else (?:will|would) know)\b"
 )
 
 
-def _contracting(core: str) -> bool:
+def _contracting(core: str, lead_in: str = "") -> bool:
     if any(p.search(core) for p in _CONTRACTING):
         return True
+    if (
+        lead_in
+        and _CONFIDENTIALITY.search(lead_in)
+        and re.match(
+            r"^(?:is that (?:all right|alright|ok|okay|fair)|does that (?:work|sound)|are you (?:ok|okay|"
+            r"happy) with that|can we agree)",
+            core,
+        )
+    ):
+        return True  # "Before we start, I'd like us to agree what stays between us. Is that all right?"
     if _CONFIDENTIALITY.search(core) and re.search(
         r"(?:does that work for you|is that ok|is that okay|are you ok with that|are you okay with that|"
         r"is that all right|is that alright|does that sound (?:ok|okay|fair|all right)|is that fair|"
@@ -560,7 +590,14 @@ _LOADED_START = re.compile(
     r"looked|look|checked|check|bothered|listened|thought)\b|"
     r"(?:was|is) it (?:really )?(?:too|that|so) (?:difficult|hard) to|you do reali[sz]e|"
     r"how (?:difficult|hard|tricky) (?:is|was|can|could) it (?:really )?(?:be )?to|is it beyond you|"
-    r"did it (?:not|never) occur to you|didn't it occur to you|nice of you to|do you (?:honestly|really|"
+    r"did it (?:not|never) occur to you|didn't it occur to you|nice of you to|(?:is|was) (?:this|"
+    r"that) really "
+    r"(?:the|how|what|your|our|all)\b|(?:wasn't|isn't) it obvious|are you (?:actually|even|really) capable|"
+    r"how (?:did|could|have) you (?:let|allow)\b|what (?:were|are) you playing at|(?:is|was) (?:that|"
+    r"this) the "
+    r"best [\w ]{0,25}you can (?:do|manage|come up with|offer)|(?:shouldn't|should) (?:you|he|she|they|we)"
+    r"(?: not)? have (?:caught|known|seen|noticed|checked|told|asked|spotted|done|thought|realised|realized)|"
+    r"do i (?:have|need) to (?:spell|explain|tell|remind|do|draw)|do you (?:honestly|really|"
     r"seriously) "
     r"think (?:that|this|it|you|we|i)|do you think (?:that's|that is|this is|it's|it is) (?:acceptable|ok|"
     r"okay|"
@@ -577,7 +614,11 @@ _LOADED_ANYWHERE = re.compile(
     r"annoy|wreck|fail|lose)|made you think (?:it was|that was|this was) (?:fine|ok|okay|acceptable|"
     r"alright|all right)|think it was (?:fine|ok|okay|acceptable) to|nobody would notice|no one would "
     r"notice|(?:my|your|his|her|their) fault|so now it's|on purpose|deliberately|kind of joke|"
-    r"literally your job|happy now|do your job for you|your idea of a|(?:is this|is that) what you call|"
+    r"literally your job|happy now|spell (?:it|everything|this) out for you|how did you (?:manage|"
+    r"contrive) to "
+    r"[^?]*\b(?:wrong|lose|lost|miss|missed|break|broke|forget|forgot|crash|delete|mess|spill|drop|upset|"
+    r"offend|fail|damage|overbook|double-book)|do your job for you|your idea of a|(?:is this|"
+    r"is that) what you call|"
     r"who thought (?:it|this|that) was a good idea|you (?:were|are|'re) the one who|(?:rules|deadlines|"
     r"policies) (?:just )?(?:don't|do not) apply to you|wing (?:it|the)|you'd just|gets? (?:this|it|that|"
     r"everything) wrong|"
@@ -649,7 +690,9 @@ _LEADING_PHRASE = re.compile(
     r"suppose) (?:you|we) (?:should|"
     r"could|ought|might|need to|must|would be better)|do you think it (?:would|might|could) (?:be|help|"
     r"make)|do you think (?:a|an) [a-z]+ (?:would|might|could) help|would it help (?:to|if)|could it help "
-    r"(?:to|if)|might it help (?:to|if)|would (?:a|an|some) [a-z ]{2,30} (?:help|work|be better|make sense|"
+    r"(?:to|if)|might it help (?:to|if)|would it be (?:helpful|useful|easier|better) (?:if (?:i|we)|"
+    r"for me to)|"
+    r"would (?:a|an|some) [a-z ]{2,30} (?:help|work|be better|make sense|"
     r"sort|fix|solve|settle|clear|speed|do the trick)|"
     r"could you just|can you just|would you just|can't you just|could we just|can we just|shall we just|"
     r"should (?:you|we) (?:just |maybe |perhaps |not )?(?!have\b)[a-z]+|ought (?:you|we)|"
@@ -730,9 +773,22 @@ _INVITE_REACTION = re.compile(
 )
 
 
+_TAG_WITHOUT_MARK = re.compile(
+    r"^(?:you|he|she|they|we|it|that|this|there)\b[^?]*\b(?:can't|won't|couldn't|wouldn't|shouldn't|don't|"
+    r"doesn't|didn't|isn't|aren't|haven't|hasn't|can|will|would|could|should|do|did|is|are|have|has) "
+    r"(?:you|he|she|they|we|it|i|there)\W*$"
+)
+
+
 def _leading(core: str, reading: _Reading) -> str | None:
     if _OPEN_EXCEPTIONS.search(core):
         return None
+    if not reading.has_mark and _TAG_WITHOUT_MARK.search(core):
+        return "tag"  # "You can do a double on Saturday, can't you"
+    if re.match(
+        r"^have you (?:spoken|talked|asked|told|contacted|emailed|called|raised it)\b.*\byet\W*$", core
+    ):
+        return None  # "Have you spoken to HR about your hours yet?": a check of what happened, not an idea
     if not reading.has_mark and not re.match(rf"(?:{_WH}|why|{_AUX}|how about|what about|what if)\b", core):
         return None  # "You should call Maria." is advice given straight, not a question
     if _LEADING_START.search(core):
@@ -744,7 +800,11 @@ def _leading(core: str, reading: _Reading) -> str | None:
         return "idea-to-react-to"
     if _CONSEQUENCE_OF_IDEA.match(reading.main) and _IF_YOU_ACTION.search(core):
         return "idea-in-if"  # "What would happen if you asked Sam?"
-    if re.match(rf"^{_AUX}\b", reading.main) and re.search(r"\b(?:perhaps|maybe)\b", core):
+    if (
+        re.match(rf"^{_AUX}\b", reading.main)
+        and not re.match(r"^(?:can|could|may|might) i\b", reading.main)
+        and re.search(r"\b(?:perhaps|maybe)\b", core)
+    ):
         return "leading-start"  # "Is the best option perhaps to wait?"
     if reading.has_mark and _TAG.search(core) and not re.match(rf"^{_WH}\b", core):
         return "tag"
@@ -776,7 +836,8 @@ def _names_an_idea(obj: str) -> bool:
 
 
 _WHY_START = re.compile(
-    r"^(?:why|how come|what for|for what reason|whyyy*|wherefore|(?:can|may|could|might) i ask why|"
+    r"^(?:why|how come|what for|for what reason|whyyy*|wherefore|(?:can|may|could|might) i (?:just |perhaps |"
+    r"possibly )?ask (?:you )?why|"
     r"(?:i'm|i am) (?:just )?(?:curious|wondering) why|i wonder why)\b"
 )
 
@@ -860,7 +921,11 @@ def _playback(core: str, reading: _Reading) -> str | None:
 
 _REQUEST = re.compile(
     r"^(?:(?:please )?(?:can|could|would|will) you (?:please |possibly |kindly )?(?:just )?|please |"
-    r"i'd like you to |would you mind |would you be willing to |would you be happy to )"
+    r"i'd like you to |would you mind |would you be willing to |would you be happy to |"
+    r"i wondered (?:whether|if) "
+    r"you (?:might|would|could) (?:like to |be willing to |mind )?|i was wondering (?:whether|"
+    r"if) you (?:might|"
+    r"would|could) (?:like to |be willing to |mind )?)"
     r"(?:tell (?:me|us)|say (?:a bit )?more|talk (?:me|us) through|walk (?:me|us) through|take (?:me|us) "
     r"through|run (?:me|us) through|describe|explain|share|help me (?:understand|see|get)|give me (?:a|an|"
     r"some) (?:sense|picture|idea|example|flavour|flavor|overview)|paint (?:me )?a picture|fill me in|"
@@ -875,6 +940,8 @@ _INVITATION = re.compile(
     r"fill me in|let's hear|i'd (?:really |genuinely )?(?:love|like) to (?:hear|know|understand)|"
     r"i (?:was|am|'m) (?:just |really )?(?:wondering|curious) (?:how|what|which|who|where|when)|"
     r"i (?:wanted|want|'d like|would like|meant) to ask (?:you )?(?:how|what|which|who|where|when|about)|"
+    r"i (?:just )?(?:want|wanted|'d like|would like) to (?:understand|hear|know|learn) (?:from you|from your "
+    r"side|more|how|what|which|who|where|when|about|your)|i'd (?:really )?value (?:hearing|your|knowing)|"
     r"what i'd like to know is|i'd be (?:really |very |genuinely )?(?:interested|keen|glad|happy|"
     r"curious) to (?:hear|know|understand|learn)|i'm keen to (?:hear|know|understand)|i'm (?:curious|"
     r"interested) "
@@ -948,11 +1015,14 @@ _QUESTION_START = re.compile(
 
 def _is_closed(core: str, reading: _Reading) -> str | None:
     if not reading.has_mark and not re.match(
-        rf"^{_AUX} (?:you|we|i|they|he|she|it|this|that|there|the|your|our|anyone|anybody|everyone|things)\b",
+        rf"^(?:{_AUX} (?:you|we|i|they|he|she|it|this|that|there|the|your|our|anyone|anybody|everyone|"
+        rf"things)|"
+        r"you (?:ok|okay|alright|all right|good|sure|free|around)|any [a-z]+ (?:with|on|about|for|from)|"
+        r"any (?:questions|problems|probs|issues|worries|concerns|thoughts|news|luck|update|updates))\b",
         core,
     ):
         return None  # "don't forget the fire drill": an instruction, not a question without its mark
-    if _CLOSED_START.match(core):
+    if _CLOSED_START.match(core) or re.match(r"^you (?:ok|okay|alright|all right|good|sure)\b", core):
         return "closed-start"
     match = _INTRO_CLAUSE.match(core)
     if match and _CLOSED_START.match(core[match.end() :]):
@@ -1229,7 +1299,7 @@ def classify_question(text: str) -> QuestionVerdict:
             stacked,
         )
 
-    if _contracting(core) or _contracting(reading.main):
+    if _contracting(core, " ".join(reading.lead_in)) or _contracting(reading.main):
         return QuestionVerdict(
             "contracting",
             "This is contracting: you are asking permission, or agreeing how to talk, before you go on. "
