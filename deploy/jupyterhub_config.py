@@ -103,8 +103,12 @@ c.JupyterHub.load_roles = [
 
 # -- the group board: a hub service that alone owns its database -------------------------------------------
 _board_env = {"COACHKIT_BOARD_DIR": str(BOARD_DIR), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-if os.environ.get("COACHKIT_BOARD_DB"):
-    _board_env["COACHKIT_BOARD_DB"] = os.environ["COACHKIT_BOARD_DB"]  # the service's environment only
+_board_db = os.environ.get("COACHKIT_BOARD_DB", "")
+_earlier = os.environ.get("COACHKIT_BOARD_URL", "")
+if not _board_db and _earlier and not _earlier.startswith(("http://", "https://")):
+    _board_db = _earlier  # the earlier name of the database URL: now it goes to the service alone
+if _board_db:
+    _board_env["COACHKIT_BOARD_DB"] = _board_db  # the service's environment only
 c.JupyterHub.services = [
     {
         "name": BOARD_SERVICE,

@@ -51,7 +51,8 @@ cat <<EOF
   Learners:       $COACHKIT_LEARNERS   password: $COACHKIT_HUB_PASSWORD
   Lessons in Voila: http://127.0.0.1:$COACHKIT_HUB_PORT/user/NAME/voila/render/lessons/00-start-here.ipynb
   Formgrader (facilitator, in its own tab): http://127.0.0.1:$COACHKIT_HUB_PORT/user/NAME/formgrader
-  State (homes, exchange, board, passwords): $COACHKIT_HUB_STATE
+  Group board (facilitators): http://127.0.0.1:$COACHKIT_HUB_PORT/services/coachkit-board/
+  State (homes, exchange, board service, passwords): $COACHKIT_HUB_STATE
   Stop with Ctrl-C.
 
 EOF

@@ -150,3 +150,17 @@ def test_z2jh_runs_the_board_as_a_service_with_its_secret_in_the_hub_only():
         'env["COACHKIT_BOARD_DB"] = os.environ["COACHKIT_BOARD_DB"]' in hub["extraConfig"]["coachkit-board"]
     )
     assert hub["loadGroups"]["facilitators"]["users"] == hub["config"]["Authenticator"]["admin_users"]
+
+
+def test_a_database_url_under_the_earlier_name_goes_to_the_service_only(monkeypatch, tmp_path):
+    """A hub started with COACHKIT_BOARD_URL=postgresql+psycopg://... (the earlier set-up): does the URL reach
+    the board service and no learner's server, which still gets the board's http address?"""
+    monkeypatch.setenv("COACHKIT_HUB_STATE", str(tmp_path / "state"))
+    monkeypatch.delenv("COACHKIT_BOARD_DB", raising=False)
+    monkeypatch.delenv("COACHKIT_HUB_TEST_TOKEN", raising=False)
+    monkeypatch.setenv("COACHKIT_BOARD_URL", "postgresql+psycopg://board:old-pw@db/board")
+    c = Config()
+    runpy.run_path(str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": lambda: c})
+    assert c.JupyterHub.services[0]["environment"]["COACHKIT_BOARD_DB"].endswith("old-pw@db/board")
+    assert c.Spawner.environment["COACHKIT_BOARD_URL"].startswith("http://127.0.0.1:")
+    assert "old-pw" not in " ".join(c.Spawner.environment.values())

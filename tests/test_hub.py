@@ -16,6 +16,7 @@ import contextlib
 import copy
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -146,6 +147,10 @@ def hub():
             start_new_session=True,
         )
     started = Hub(f"http://127.0.0.1:{port}/", state, token)
+    started.passwords = {
+        "learner": env["COACHKIT_HUB_PASSWORD"],
+        "facilitator": env["COACHKIT_HUB_ADMIN_PASSWORD"],
+    }
     descendants: set[int] = set()
     try:
         deadline = time.monotonic() + 120
@@ -629,3 +634,77 @@ def test_thirty_learners_answering_at_once_all_land(hub, tokens, crowd_tokens):
     assert sorted(words) == sorted(f"words of {name}" for name in names)
     again = _board(hub, "POST", f"api/sessions/{poll_code}/answers", people[L1], {"answer": "Tell"})
     assert again.status_code == 400 and "already voted" in again.json()["error"]
+
+
+def _log_in(page, hub: Hub, name: str, password: str) -> None:
+    page.goto(f"{hub.url}hub/login")
+    page.locator("#username_input").fill(name)
+    page.locator("#password_input").fill(password)
+    page.locator("#login_submit").click()
+    page.wait_for_url(lambda url: "/hub/login" not in url, timeout=60_000, wait_until="commit")
+
+
+@pytest.mark.browser
+def test_the_facilitators_board_page_in_a_browser(hub, tokens, crowd_tokens, new_page):
+    """Logged in through the hub, does the facilitator's board page (1920 x 1080) open a poll and show the
+    room's votes live as a chart, and a free-text answer full of HTML as text; and is a learner who logs in
+    in a browser refused the page?"""
+    if MODE != "trial":
+        pytest.skip("the trial hub's passwords are what the browser logs in with")
+    from conftest import screenshot
+
+    page = new_page(viewport={"width": 1920, "height": 1080})
+    _log_in(page, hub, FACILITATOR, hub.passwords["facilitator"])
+    page.goto(f"{hub.url}{BOARD}")
+    page.get_by_role("heading", name="Group board").wait_for(timeout=60_000)
+    page.get_by_label("Answer type").select_option("poll")
+    page.get_by_label("Question").fill("When someone brings you a problem, what do you usually do?")
+    page.get_by_label("Poll options (one a line, 2 to 8)").fill(
+        "Tell them what to do\nAsk questions\nIt depends"
+    )
+    page.get_by_role("button", name="Open session").click()
+    page.locator("#code").filter(has_text=re.compile(r"^[A-Z]{5}$")).wait_for(timeout=30_000)
+    code = page.locator("#code").inner_text()
+    voters = list(crowd_tokens.values())[:5]
+    choices = ["Ask questions", "Ask questions", "Tell them what to do", "It depends", "Ask questions"]
+    for token, choice in zip(voters, choices, strict=True):
+        assert (
+            _board(hub, "POST", f"api/sessions/{code}/answers", token, {"answer": choice}).status_code == 201
+        )
+    page.locator("#total", has_text="5 answers").wait_for(timeout=30_000)  # no reload: the page updates live
+    rows = page.locator("#chart tbody tr")
+    assert (
+        rows.count() == 3 and "Ask questions" in rows.nth(1).inner_text() and "3" in rows.nth(1).inner_text()
+    )
+    screenshot(page, "hub-board-facilitator-poll")
+
+    page.get_by_role("button", name="New session").click()
+    page.get_by_label("Answer type").select_option("text")
+    page.get_by_label("Question").fill("What's keeping you from coaching others?")
+    page.get_by_role("button", name="Open session").click()
+    page.locator("#code").filter(has_text=re.compile(r"^[A-Z]{5}$")).wait_for(timeout=30_000)
+    text_code = page.locator("#code").inner_text()
+    assert text_code != code
+    html_answer = "<img src=x onerror=alert(1)><b>No time</b>, honestly"
+    for token, words in zip(
+        voters[:3], [html_answer, "Habit: I just tell", "Fear of getting it wrong"], strict=True
+    ):
+        assert (
+            _board(hub, "POST", f"api/sessions/{text_code}/answers", token, {"answer": words}).status_code
+            == 201
+        )
+    page.locator("#answers li").nth(2).wait_for(timeout=30_000)
+    assert page.locator("#answers li").first.inner_text() == html_answer
+    assert page.locator("#answers img, #answers b").count() == 0
+    screenshot(page, "hub-board-facilitator-answers")
+    page.reload()  # a reload comes back to the same session
+    page.locator("#answers li").nth(2).wait_for(timeout=30_000)
+    assert page.locator("#code").inner_text() == text_code
+
+    learner = new_page(viewport={"width": 1280, "height": 900})
+    _log_in(learner, hub, L1, hub.passwords["learner"])
+    refused = learner.goto(f"{hub.url}{BOARD}")
+    assert refused.status == 403, refused.status
+    assert learner.get_by_role("heading", name="Group board").count() == 0
+    assert "Habit: I just tell" not in learner.content()
+    learner.watch.console_errors = [m for m in learner.watch.console_errors if "403" not in m]

@@ -143,7 +143,7 @@ class BoardAnswer(ui.VBox):
         self.status = ui.Label()
         self.answer_box = ui.VBox([])
         self.privacy = ui.HTML(
-            "<small>Answers are anonymous: the board keeps your words and nothing about you.</small>"
+            "<small>Answers are anonymous: the board keeps your words, never who wrote them.</small>"
         )
 
         self.join_button.on_click(lambda _b: self.join())

@@ -81,6 +81,7 @@
   async function listSessions() {
     try {
       const data = await api("GET", "api/sessions");
+      $("no-sessions").hidden = data.sessions.length > 0;
       $("sessions").replaceChildren(...data.sessions.map((s) => {
         const li = document.createElement("li");
         const button = document.createElement("button");
@@ -107,8 +108,9 @@
       refresh();
     } catch (e) { say(e.message); }
   });
-  $("clear").addEventListener("click", async () => {
-    if (!window.confirm("Delete every answer of this session?")) return;
+  $("clear").addEventListener("click", () => { $("confirm-clear").hidden = false; });
+  $("confirm-clear").addEventListener("click", async () => {
+    $("confirm-clear").hidden = true;
     try {
       const data = await api("DELETE", `api/sessions/${current}/answers`);
       say(`${data.deleted} answers deleted.`);
