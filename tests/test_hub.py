@@ -677,6 +677,9 @@ def test_the_facilitators_board_page_in_a_browser(hub, tokens, crowd_tokens, new
         rows.count() == 3 and "Ask questions" in rows.nth(1).inner_text() and "3" in rows.nth(1).inner_text()
     )
     screenshot(page, "hub-board-facilitator-poll")
+    from conftest import serious_accessibility_problems
+
+    assert serious_accessibility_problems(page) == []
 
     page.get_by_role("button", name="New session").click()
     page.get_by_label("Answer type").select_option("text")
