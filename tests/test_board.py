@@ -372,3 +372,11 @@ def test_the_answer_box_costs_nothing_until_used(tmp_path, monkeypatch):
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "False"
+
+
+def test_every_name_the_package_offers_loads():
+    """Does each name in coachkit.board.__all__ resolve (the package loads them lazily)?"""
+    import coachkit.board
+
+    for name in coachkit.board.__all__:
+        assert getattr(coachkit.board, name) is not None, name
