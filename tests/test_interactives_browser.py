@@ -43,7 +43,8 @@ def test_question_checker_answers_in_the_browser(fixture_page):
     page.get_by_text("Try instead").wait_for(timeout=30_000)
     assert page.get_by_text("What is making this late?").count() == 1
     assert "A 'why' question" in page.inner_text(".ck-verdict")
-    page.get_by_label("Your question", exact=True).fill("Do you want my view, or would it help to think it through?")
+    contract = "Do you want my view, or would it help to think it through?"
+    page.get_by_label("Your question", exact=True).fill(contract)
     page.get_by_role("button", name="Check my question", exact=True).click()
     page.get_by_text("Contracting or asking permission").wait_for(timeout=30_000)
     assert "Try instead" not in page.inner_text(".ck-verdict")
