@@ -112,6 +112,7 @@ def test_ideal_and_telling_conversations_end_differently(script):
     assert "told" in telling.headline and "not ownership" in telling.headline
     assert len(telling.moments) == 2
     assert all(m.move in ("advice", "leading") and m.better for m in telling.moments)
+    assert telling.moments[0].better != telling.moments[1].better
     assert telling.section[1] == "Questions-that-make-people-think"
     assert telling.word_share > ideal.word_share
 

@@ -74,6 +74,15 @@ RETRY_REASON = {
     "statement": "This was neither a question nor a silence, so {name} had nothing new to answer.",
     "other-language": "{name} reads English only in this script, and asked you to switch.",
 }
+# when two moments would get the same better option, the second gets one of these
+SECOND_BETTER = {
+    "advice": "Can I offer an idea?",
+    "leading": "What ideas do you have yourself?",
+    "closed": "What else?",
+    "why": "What led to that?",
+    "loaded": "What happened?",
+    "stacked": "What ideas do you have yourself?",
+}
 OBJECTS = {"his": "himself", "her": "herself", "their": "themselves"}
 STANDALONE = {"his": "his", "her": "hers", "their": "theirs"}
 LESSON_02 = "02-coaching-conversation.ipynb"
@@ -383,7 +392,7 @@ def _moments(conversation: Conversation, limit: int = 2) -> tuple[Moment, ...]:
         if turn.move in RETRY_ORDER
     ]
     chosen = sorted(candidates)[:limit]
-    moments = []
+    moments: list[Moment] = []
     for _rank, _position, turn, reply in sorted(chosen, key=lambda item: item[1]):
         answer = reply.text if reply else ""
         reason = RETRY_REASON[turn.move].format(
@@ -392,7 +401,10 @@ def _moments(conversation: Conversation, limit: int = 2) -> tuple[Moment, ...]:
             obj=OBJECTS[script.possessive],
             quote=f"\u2018{answer}\u2019" if answer else "nothing",
         )
-        moments.append(Moment(turn.text, turn.move, answer, reason, turn.better))
+        better = turn.better
+        if any(moment.better == better for moment in moments):  # a second, different way to do better
+            better = SECOND_BETTER.get(turn.move, better)
+        moments.append(Moment(turn.text, turn.move, answer, reason, better))
     return tuple(moments)
 
 

@@ -125,7 +125,7 @@ export default { render };
 """
 
 CHAT_CSS = """
-.ck-chat { max-width: 46em; }
+.ck-chat { max-width: 46em; font-size: var(--jp-widgets-font-size, 15px); color: #111; }
 .ck-chat-log { max-height: 26em; overflow-y: auto; border: 1px solid #8a8a8a; border-radius: 4px;
   padding: 0.4em 0.8em; background: #fbfbfb; }
 .ck-chat-log:focus-visible, .ck-chat-input:focus-visible, .ck-chat-button:focus-visible {
@@ -137,7 +137,7 @@ CHAT_CSS = """
 .ck-chat-label { flex: 0 0 100%; font-weight: 600; }
 .ck-chat-input { flex: 1 1 16em; min-width: 0; font: inherit; padding: 0.35em 0.5em;
   border: 1px solid #6b6b6b; border-radius: 3px; }
-.ck-chat-button { font: inherit; padding: 0.35em 0.9em; border: 1px solid #6b6b6b; border-radius: 3px;
+.ck-chat-button { font: inherit; padding: 0.45em 1em; border: 1px solid #6b6b6b; border-radius: 3px;
   background: #f0f0f0; color: #111; cursor: pointer; }
 .ck-chat-send { background: #1f5fa8; border-color: #1f5fa8; color: #fff; }
 .ck-chat-button:disabled, .ck-chat-input:disabled { opacity: 0.6; cursor: default; }
@@ -149,7 +149,8 @@ CHAT_CSS = """
 STYLE = (
     "<style>.ck-practice-brief p,.ck-practice-feedback p,.ck-practice-feedback li{line-height:1.5;"
     "margin:.3em 0;overflow-wrap:anywhere}.ck-practice-feedback h4,.ck-practice-feedback h5{font-size:1.05em;"
-    "margin:.8em 0 .2em}.ck-practice-feedback q{font-style:italic}</style>"
+    "margin:.8em 0 .2em}.ck-practice-feedback q{font-style:italic}"
+    ".ck-practice-feedback a{color:#0b5c8a;text-decoration:underline}</style>"
 )
 
 
@@ -233,9 +234,10 @@ def brief_html(script: CoacheeScript) -> str:
         f"<p><strong>You are:</strong> {as_html_text(card.coach_role)}.</p>"
         f"<p><strong>The situation:</strong> {as_html_text(card.coach_situation)}</p>"
         f"<p><strong>Practise:</strong> {as_html_text(card.coach_practise)}</p>"
-        f"<p><strong>{as_html_text(script.name)}</strong> is a script, not a person: "
-        f"{as_html_text(script.manner)} The replies depend on the kind of each turn you take (an open "
-        "question, a closed one, advice, a silence), not on what it is about.</p></div>"
+        f"<p><strong>{as_html_text(script.name)}:</strong> {as_html_text(script.manner)}</p>"
+        f"<p>{as_html_text(script.name)} is a script, not a person. The replies depend on the kind of each "
+        "turn you take (an open question, a closed one, advice, a silence), not on what it is about.</p>"
+        "</div>"
     )
 
 
@@ -252,7 +254,7 @@ class PracticeConversation(ui.VBox):
             log.exception("practice scripts could not be loaded")
             self.message.value = status_html(f"The practice scripts could not be loaded: {exc}", "error")
         self.chooser = ui.Dropdown(
-            options=[(f"{s.scenario.theme}: {s.title} ({s.name})", s.id) for s in self.scripts],
+            options=[(f"{s.title} ({s.name})", s.id) for s in self.scripts],
             value=self.scripts[0].id if self.scripts else None,
             description="Scenario",
             style={"description_width": "initial"},
