@@ -122,12 +122,7 @@ class ApproachChoice(traitlets.HasTraits):
         if entry is None:
             self.ok, self.message = False, "The journal did not accept this entry; nothing was saved."
             return None
-        waiting = (
-            ""
-            if getattr(self.journal, "ready", True)
-            else " (it will be stored as soon as your browser answers)"
-        )
-        self.ok, self.message = True, f"Saved to your journal{waiting}: {suggestion.approach}."
+        self.ok, self.message = True, f"Saved to your journal: {suggestion.approach}."
         return entry
 
 
@@ -266,10 +261,14 @@ class ApproachAdvisor(ui.VBox):
         try:
             entry = self.model.save(self.situation.value)
             tone = "ok" if self.model.ok else "error"
-            self.status.value = (
-                '<p style="line-height:1.5" '
-                f'class="ck-status ck-status--{tone}" role="status">{as_html_text(self.model.message)}</p>'
-            )
+            if entry is not None and hasattr(self.model.journal, "when_stored"):
+                from coachkit.journal.widgets import report_save
+
+                report_save(self.model.journal, self.status, entry, self.model.message)
+            else:
+                message = as_html_text(self.model.message)
+                attributes = f'style="line-height:1.5" class="ck-status ck-status--{tone}" role="status"'
+                self.status.value = f"<p {attributes}>{message}</p>"
             if entry is not None:
                 for callback in self._callbacks:
                     callback(entry)

@@ -1564,9 +1564,12 @@ class QuestionChecker(ui.VBox):
         if entry is None:
             self._status(self.disagree_status, "error", "Not saved: the journal did not accept it.")
             return
-        self._status(
+        from coachkit.journal.widgets import report_save
+
+        report_save(
+            self.journal,
             self.disagree_status,
-            "ok",
+            entry,
             "Saved to your journal: your question and why you disagree. The checker reads wording only, so "
             "you may well be right.",
         )

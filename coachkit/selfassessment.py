@@ -12,7 +12,7 @@ import traitlets
 
 from coachkit import ui
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import journal_bridge, report_save, session_journal, status_html
 from coachkit.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.textinput import as_html_text
 
@@ -303,7 +303,12 @@ class SelfAssessment(ui.VBox):
     def _on_save(self, _button=None) -> None:
         def save():
             entry = self.model.save()
-            self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
+            if entry is not None:
+                report_save(
+                    self.journal, self.status, entry, self.model.message, "Your ratings are still here."
+                )
+            else:
+                self.status.value = status_html(self.model.message, "ok" if self.model.ok else "error")
             if entry is not None:
                 for callback in self._callbacks:
                     callback(entry)

@@ -488,13 +488,19 @@ def test_advisor_saves_an_approach_too():
     assert entry["data"]["brought_to_think_it_through"] is True
 
 
-def test_save_says_when_a_browser_journal_has_not_answered_yet():
-    """Is 'saved' qualified while a browser-kept journal is not ready (never claiming what is not so)?"""
-    journal = Journal(store=MemoryJournalStore())
-    journal.ready = False
-    model = ApproachChoice(journal=journal)
-    assert model.save("x") is not None
-    assert "as soon as your browser answers" in model.message
+def test_save_says_saved_only_once_the_browser_confirms():
+    """Does the advisor say 'Saving...' until a browser-kept journal confirms, and 'Saved' only then?"""
+    from coachkit.journal import BrowserJournalStore
+
+    journal = Journal(store=BrowserJournalStore())
+    advisor = ApproachAdvisor(journal)
+    advisor.save_button.click()
+    assert "Saving to your journal" in advisor.status.value and "Saved" not in advisor.status.value
+    [entry] = journal.entries(kind="approach")
+    journal.store._on_browser_message(
+        None, {"op": "document", "text": json.dumps({"schema": 1, "entries": [entry]})}
+    )
+    assert "Saved to your journal" in advisor.status.value and "data-ck-saved" in advisor.status.value
 
 
 def test_advisor_refuses_a_huge_situation_and_keeps_it():

@@ -170,3 +170,40 @@ def test_every_journal_widget_carries_the_bridge(journal):
         SelfAssessment(journal),
     ):
         assert journal.store.bridge in widget.children
+
+
+def test_saved_appears_only_after_the_browser_confirms(journal):
+    """Does a prompt say 'Saving...' until localStorage reports the entry back, and 'Saved' only then?"""
+    from coachkit.journal import JournalPrompt
+
+    browser = FakeBrowser(journal.store)
+    browser.report()
+    held = []
+    journal.store.bridge.send = held.append  # the browser has not answered yet
+    prompt = JournalPrompt(journal, lesson="03-role-play", prompt="What?")
+    prompt.answer.value = "I waited."
+    prompt.save_button.click()
+    assert "Saving to your journal" in prompt.status.value and "Saved" not in prompt.status.value
+    journal.store.bridge.send = browser.receive
+    for message in held:
+        browser.receive(message)
+    assert "Saved to your journal." in prompt.status.value and "data-ck-saved" in prompt.status.value
+
+
+def test_a_refused_save_says_so_and_keeps_the_text(journal):
+    """When the browser's storage is full, does the form say it was not saved and keep the text?"""
+    from coachkit.journal import JournalPrompt
+
+    FakeBrowser(journal.store).report()
+
+    def full(message):
+        if message["op"] == "add":
+            journal.store._on_browser_message(None, {"op": "error", "name": "QuotaExceededError"}, [])
+
+    journal.store.bridge.send = full
+    prompt = JournalPrompt(journal, lesson="03-role-play", prompt="What?")
+    prompt.answer.value = "Keep me."
+    prompt.save_button.click()
+    assert "Not saved in this browser" in prompt.status.value and "full" in prompt.status.value
+    assert "Saved to your journal" not in prompt.status.value
+    assert prompt.answer.value == "Keep me."

@@ -167,12 +167,38 @@ class BrowserJournalStore(JournalStore):
         self._queued: list[dict] = []  # added before the browser answered
         self._unconfirmed: dict[str, dict] = {}  # sent to the browser, not yet seen in a report
         self._clear_queued = False
+        self._waiting: list[tuple[set, object, object]] = []  # (ids, on_stored, on_failed) until confirmed
+        self._refused: dict[str, str] = {}  # entry id -> why the browser did not store it
         self.bridge = LocalStorageBridge()
         self.bridge.on_msg(self._on_browser_message)
 
     def load(self) -> list[dict]:
         merged, _ = merge_entries(list(self._browser), list(self._unconfirmed.values()) + self._queued)
         return [dict(entry) for entry in merged]
+
+    def when_stored(self, entry_ids, on_stored, on_failed) -> None:
+        """Wait for the browser: an entry counts as kept once a report from localStorage includes it."""
+        ids = set(entry_ids)
+        refused = [self._refused[i] for i in ids if i in self._refused]
+        if ids <= {entry["id"] for entry in self._browser}:
+            on_stored()
+        elif refused:
+            on_failed(refused[0])
+        else:
+            self._waiting.append((ids, on_stored, on_failed))
+
+    def _settle(self, failure: str | None = None) -> None:
+        """Tell the waiting savers what happened: kept (in the last report), or the browser's refusal."""
+        kept = {entry["id"] for entry in self._browser}
+        still = []
+        for ids, on_stored, on_failed in self._waiting:
+            if ids <= kept:
+                on_stored()
+            elif failure is not None:
+                on_failed(failure)
+            else:
+                still.append((ids, on_stored, on_failed))
+        self._waiting = still
 
     def append(self, entries: list[dict]) -> None:
         known = {entry["id"] for entry in self.load()}
@@ -200,10 +226,22 @@ class BrowserJournalStore(JournalStore):
         if not isinstance(content, dict):
             return
         if content.get("op") == "error":
-            self._emit(
-                status="Your browser refused to store the journal (it may be full or in private mode). "
-                "Your entries stay on this page until you close it: download your journal to keep them."
+            full = str(content.get("name", "")) == "QuotaExceededError"
+            reason = (
+                "this browser's storage for the workshop is full"
+                if full
+                else "this browser refused to store it (private mode, or storage turned off for this site)"
             )
+            self._emit(
+                status=f"Your journal could not be stored: {reason}. Your entries stay on this page until "
+                "you close it: download your journal to keep them"
+                + (", then free space by deleting old entries or other sites' data." if full else ".")
+            )
+            kept = {entry["id"] for entry in self._browser}
+            for entry_id in self._unconfirmed:
+                if entry_id not in kept:
+                    self._refused[entry_id] = reason
+            self._settle(failure=reason)
             return
         if content.get("op") == "document":
             self.bridge.send({"op": "ack"})
@@ -258,3 +296,4 @@ class BrowserJournalStore(JournalStore):
                 self._send_add(queued)
         changed = first_answer or before != {entry["id"] for entry in self.load()}
         self._emit(changed=changed, ready=True, status=status)
+        self._settle()

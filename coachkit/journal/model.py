@@ -220,6 +220,11 @@ class Journal(traitlets.HasTraits):
         self.revision += 1
         return copy.deepcopy(entry)
 
+    def when_stored(self, entry: dict, on_stored, on_failed) -> None:
+        """Call ``on_stored()`` once the store has really kept ``entry`` (the browser store: once the
+        visitor's browser reports it back from its storage), or ``on_failed(reason)`` if it could not."""
+        self.store.when_stored([entry["id"]], on_stored, on_failed)
+
     def entries(self, kind: str | None = None, lesson: str | None = None) -> list[dict]:
         """The entries, oldest first, optionally only one kind and/or one lesson."""
         found = self.store.load()

@@ -43,6 +43,12 @@ class JournalStore:
         for callback in list(self._listeners):
             callback(**event)
 
+    def when_stored(self, entry_ids, on_stored, on_failed) -> None:
+        """Call ``on_stored()`` once every entry in ``entry_ids`` is kept by the store, or
+        ``on_failed(reason)`` when the store says it could not keep them. A store that writes before
+        ``append`` returns (memory, file) has kept them already."""
+        on_stored()
+
     def load(self) -> list[dict]:
         raise NotImplementedError
 

@@ -19,10 +19,41 @@ PROMPT_LIMIT = 20_000
 UNEXPECTED = "Something went wrong and nothing was saved. Your text is still in the box; please try again."
 
 
-def status_html(text: str, tone: str = "info") -> str:
-    """A status line as HTML: the text escaped, announced politely to screen readers."""
+def status_html(text: str, tone: str = "info", saved: bool = False) -> str:
+    """A status line as HTML: the text escaped, announced politely to screen readers.
+
+    ``saved=True`` marks a save the journal store has confirmed: the web app's page script then drops the
+    drafts it kept of that form (coachkit/webapp/static/lesson-guard.js)."""
     attributes = f'class="ck-status ck-status--{tone}" role="status" aria-live="polite"'
+    if saved:
+        attributes += ' data-ck-saved="1"'
     return f"<div {attributes}>{as_html_text(text)}</div>"
+
+
+SAVING = "Saving to your journal..."
+
+
+def report_save(journal: Journal, status, entry: dict, message: str, keep: str = "") -> None:
+    """Show ``message`` in ``status`` only once the journal's store confirms it kept ``entry``.
+
+    Until then the status line says "Saving to your journal..."; when the store refuses (a browser whose
+    storage is full), it says so and that nothing was saved there. ``keep`` is added to the refusal, for
+    example "Your text is still in the box."
+    """
+    status.value = status_html(SAVING, "info")
+
+    def stored() -> None:
+        status.value = status_html(message, "ok", saved=True)
+
+    def failed(reason: str) -> None:
+        status.value = status_html(
+            f"Not saved in this browser: {reason}. {keep} Download your journal to keep this entry.".replace(
+                "  ", " "
+            ),
+            "error",
+        )
+
+    journal.when_stored(entry, stored, failed)
 
 
 def _count(number: int) -> str:
@@ -69,7 +100,12 @@ class JournalFormSaver:
         """Save the model, show its message and tell the callbacks; returns the entry, or None."""
         try:
             entry = model.save()
-            self.status.value = status_html(model.message, "ok" if model.ok else "error")
+            if entry is not None and model.ok:
+                report_save(
+                    self.journal, self.status, entry, model.message, "Your text is still in the form."
+                )
+            else:
+                self.status.value = status_html(model.message, "ok" if model.ok else "error")
             if entry is not None:
                 for callback in self._callbacks:
                     callback(entry)
@@ -141,8 +177,7 @@ class JournalPromptModel(traitlets.HasTraits):
             self.ok, self.message = False, str(exc)
             return None
         self._last_saved = answer
-        waiting = "" if self.journal.ready else " (it will be stored as soon as your browser answers)"
-        self.ok, self.message = True, f"Saved to your journal{waiting}."
+        self.ok, self.message = True, "Saved to your journal."
         return entry
 
 

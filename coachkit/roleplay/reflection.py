@@ -10,7 +10,7 @@ import traitlets
 from coachkit import ui
 from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import journal_bridge, report_save, session_journal, status_html
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -116,8 +116,7 @@ class Reflection(traitlets.HasTraits):
         except (TextInputError, JournalError) as exc:
             self.ok, self.message = False, str(exc)
             return None
-        waiting = "" if self.journal.ready else " (it will be stored as soon as your browser answers)"
-        self.ok, self.message = True, f"Your reflection is saved in your journal{waiting}."
+        self.ok, self.message = True, "Your reflection is saved in your journal."
         return entry
 
     def clear(self) -> None:
@@ -258,7 +257,12 @@ class ReflectionForm(ui.VBox):
     def _on_save(self, _button=None) -> None:
         try:
             entry = self.model.save()
-            self.status.value = _message(self.model.message, self.model.ok)
+            if entry is not None:
+                report_save(
+                    self.model.journal, self.status, entry, self.model.message, "Your text is still here."
+                )
+            else:
+                self.status.value = _message(self.model.message, self.model.ok)
             self._refresh_saved()
             if entry is not None:
                 for callback in self._callbacks:

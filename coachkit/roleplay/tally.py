@@ -11,7 +11,7 @@ import traitlets
 from coachkit import ui
 from coachkit.charts import chart_html, figure_png
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, status_html
+from coachkit.journal.widgets import journal_bridge, report_save, status_html
 from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
@@ -354,8 +354,13 @@ class ObserverTally(ui.VBox):
         except JournalError as exc:
             self.status.value = status_html(str(exc), "error")
             return None
-        waiting = "" if self.journal.ready else " (it will be stored as soon as your browser answers)"
-        self.status.value = status_html(f"The tally is saved in your journal{waiting}.", "ok")
+        report_save(
+            self.journal,
+            self.status,
+            entry,
+            "The tally is saved in your journal.",
+            "The counts are still here.",
+        )
         for callback in self._callbacks:
             callback(entry)
         return entry
