@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import (
     NARROW,
+    lesson_url,
     notebook_site_fixture,
+    open_lesson,
     screenshot,
     scrolls_sideways,
     serious_accessibility_problems,
@@ -120,7 +122,8 @@ def test_a_whole_conversation_by_keyboard_and_its_feedback(fixture_page):
 
 def test_a_telling_conversation_gets_feedback_that_says_so(fixture_page):
     """Does a conversation of advice and leading questions end with feedback that the coachee reached no
-    goal and no first step of their own, with the learner's words and a better option?"""
+    goal and no first step of their own, with the learner's words and a better option, still in the journal
+    after a reload (a new kernel)?"""
     page = fixture_page
     page.get_by_label("What you say", exact=True).focus()
     for text in TELLING:
@@ -137,6 +140,10 @@ def test_a_telling_conversation_gets_feedback_that_says_so(fixture_page):
     assert feedback.locator(".ck-practice-better").count() == 2
     page.get_by_text("Saved to your journal", exact=False).wait_for(timeout=30_000)
     keep(page, "practice-telling-wide")
+    # a reload is a new kernel: the conversation starts again, and the saved feedback is still in the journal
+    open_lesson(page, page.url)
+    page.get_by_text("It has 1 entry", exact=False).wait_for(timeout=30_000)
+    assert page.locator(".ck-chat-turn").count() == 1
 
 
 def test_hostile_input_stays_text_and_a_long_turn_stays_in_the_box(fixture_page):
@@ -163,8 +170,6 @@ def test_hostile_input_stays_text_and_a_long_turn_stays_in_the_box(fixture_page)
 def test_lessons_link_to_each_other_and_the_feedback_anchors_exist(new_page, voila_url):
     """In the real lessons: does lesson 03 show the practice first among the practice options, and do the
     links between lessons 02 and 03 (and every anchor the feedback may link to) land on a heading?"""
-    from conftest import lesson_url, open_lesson
-
     from coachkit.practice.conversation import SECTIONS
 
     page = new_page()
