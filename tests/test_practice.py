@@ -348,6 +348,16 @@ def test_widget_finish_shows_feedback_and_saves_one_journal_entry():
     assert widget.say("What else?") is False  # the box is off once the conversation is over
 
 
+def test_widget_says_when_the_coachee_has_named_a_first_step():
+    """Once the coachee names a first step, does the widget say the learner may finish?"""
+    widget, _ = new_widget()
+    for _layer in widget.script.layers:
+        widget.say("What else?")
+    assert "has named a first step" in widget.panel.notice
+    widget.say("What else?")
+    assert widget.panel.notice == ""
+
+
 def test_widget_finish_before_a_turn_says_what_to_do():
     """Does Finish before any turn leave a message and save nothing?"""
     widget, journal = new_widget()

@@ -371,7 +371,15 @@ class PracticeConversation(ui.VBox):
             self._notice(UNEXPECTED, "error")
             return False
         self.panel.entries = [self._entry(turn) for turn in self.conversation.turns]
-        self._notice("", "info")
+        reply = self.conversation.turns[-1]
+        if reply.revealed and reply.revealed == self.conversation.script.layers[-1].id:
+            self._notice(
+                f"{self.conversation.script.name} has named a first step. Finish when you are ready, "
+                "or go on.",
+                "info",
+            )
+        else:
+            self._notice("", "info")
         if self.conversation.finished:
             self.finish()
         return True
