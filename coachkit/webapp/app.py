@@ -19,6 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.board.embedded import embed_board
+from coachkit.facilitator.page import FacilitatorKey, room_handlers
 from coachkit.paths import repo_root
 from coachkit.webapp import SHARE_DIR
 from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, lesson_navigation, static_handlers
@@ -85,10 +86,13 @@ class WorkshopVoila(Voila):
         # The group board's answer API, owned by this process. Before the kernel manager exists: the kernels
         # (pooled ones too, whose environment is copied when the pool is set up) get its address and token.
         self.board_handlers = embed_board(self.server_url or self.base_url, self.ip, self.port, self.log)
+        # The facilitator page's key: `make room`'s, or a new one; out of the environment kernels inherit.
+        self.facilitator = FacilitatorKey.from_environment()
         if self.class_size > 0:
             self.pool_first_lesson(self.class_size)
         settings = super().init_settings()
         settings["coachkit_class_pool"] = self.class_pool
+        settings["coachkit_facilitator"] = self.facilitator
         self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
         settings["contents_manager"] = self.contents_manager
         return settings
@@ -119,7 +123,15 @@ class WorkshopVoila(Voila):
                 spec = (pattern, LessonPageHandler, *spec[2:])
             handlers.append(spec)
         landing = (self.server_url, LandingHandler, {"lessons_folder": str(self.lessons_folder)})
-        return [landing, *self.board_handlers, *static_handlers(self.server_url), *handlers]
+        facilitator = room_handlers(self.server_url, self.facilitator, self.board_handlers)
+        self.log.info(
+            "coachkit: the facilitator page is at http://%s:%s%scoachkit/facilitator/?key=%s",
+            self.ip,
+            self.port,
+            self.server_url,
+            self.facilitator.key,
+        )
+        return [landing, *self.board_handlers, *facilitator, *static_handlers(self.server_url), *handlers]
 
 
 main = WorkshopVoila.launch_instance
