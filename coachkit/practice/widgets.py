@@ -42,6 +42,19 @@ function render({ model, el }) {
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-label", "The conversation");
   log.tabIndex = 0;  // a region that scrolls must be reachable by keyboard
+  const lines = document.createElement("div");
+  lines.className = "ck-chat-lines";
+  log.append(lines);
+  // keep the newest turn in view, also when the text reflows (a phone turned, a window resized), unless
+  // the learner has scrolled up to reread
+  let pinned = true;
+  log.addEventListener("scroll", () => {
+    pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+  });
+  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+    if (pinned) log.scrollTop = log.scrollHeight;
+  });
+  if (observer) observer.observe(lines);
   const form = document.createElement("form");
   form.className = "ck-chat-form";
   const label = document.createElement("label");
@@ -77,7 +90,7 @@ function render({ model, el }) {
   const drawLog = () => {
     const entries = model.get("entries");
     if (entries.length < shown) {  // a new conversation: start the log again
-      log.replaceChildren();
+      lines.replaceChildren();
       shown = 0;
     }
     for (let i = shown; i < entries.length; i++) {
@@ -89,9 +102,10 @@ function render({ model, el }) {
       const said = document.createElement("span");
       said.textContent = entry.text;
       line.append(who, said);
-      log.append(line);
+      lines.append(line);
     }
     shown = entries.length;
+    pinned = true;
     log.scrollTop = log.scrollHeight;
   };
   const sync = () => {
@@ -116,6 +130,7 @@ function render({ model, el }) {
   drawLog();
   sync();
   return () => {
+    if (observer) observer.disconnect();
     model.off("change:entries", drawLog);
     model.off("change:accepted", clearBox);
     model.off("change", sync);
