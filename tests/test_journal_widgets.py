@@ -193,3 +193,27 @@ def test_bar_withdraws_a_stale_download_when_the_journal_changes(journal):
     assert "coachkit-journal.md" in bar.download.value
     journal.add("reflection", "03-role-play", {"a": "new"})
     assert bar.download.value == ""
+
+
+def test_the_tally_carries_its_counts_as_a_draft_and_takes_one_back_only_when_empty():
+    """Does the observer tally write its counts into its draft carrier, restore a draft into an empty tally,
+    ignore a draft once counting has started, and refuse a malformed one?"""
+    import json
+
+    from coachkit.roleplay.tally import ObserverTally
+
+    tally = ObserverTally(None)
+    assert tally.draft.value == ""
+    tally._on_count("open")
+    assert json.loads(tally.draft.value)["counts"]["open"] == 1
+    fresh = ObserverTally(None)
+    fresh.draft.value = json.dumps({"counts": {"open": 3, "silence": 2, "bogus": 9}, "notes": ["Ask <b>"]})
+    assert fresh.model.counts["open"] == 3 and fresh.model.counts["silence"] == 2
+    assert "bogus" not in fresh.model.counts and fresh.model.notes == ["Ask <b>"]
+    assert "are back" in fresh.status.value
+    fresh.draft.value = json.dumps({"counts": {"open": 50}, "notes": []})
+    assert fresh.model.counts["open"] == 3  # a tally with counts keeps them
+    for bad in ("{{", '{"counts": {"open": -4}, "notes": []}', '{"counts": 5}', "[]"):
+        empty = ObserverTally(None)
+        empty.draft.value = bad
+        assert not any(empty.model.counts.values())

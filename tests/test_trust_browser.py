@@ -19,7 +19,7 @@ from coachkit.webapp_harness import free_port, kernel_processes, start_web_app, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-FIXTURE = Path(__file__).parent / "notebooks" / "90-journal-fixture.ipynb"
+FIXTURE = Path(__file__).parent / "notebooks" / "94-trust-fixture.ipynb"
 SCREENS = Path("/work/notes/screens")
 DRAFTS_KEY = "coachkit.drafts.v1"
 LESSON = FIXTURE.stem
@@ -208,4 +208,38 @@ def test_leaving_with_unsaved_text_asks_and_saved_text_does_not(visitor, server)
     page.get_by_label("Now what?", exact=True).fill("Ask, then wait")
     page.goto(leave)
     assert page.dialogs == ["beforeunload"]
+    assert page.errors == []
+
+
+def test_the_observer_tally_comes_back_after_a_reload(visitor, server):
+    """Are the tally's counts and notes restored after a reload mid-round, and saved from there?"""
+    page = visitor
+    open_lesson(page, lesson_address(server))
+    wait_until_alive(page)
+    for _ in range(3):
+        page.get_by_role("button", name="Open question: ", exact=False).click()
+    page.get_by_role("button", name="Silence given: 0").click()
+    page.get_by_role("button", name="Silence given: 1").wait_for()
+    page.get_by_label("Note", exact=True).fill("What would help?")
+    page.get_by_role("button", name="Add note").click()
+    page.locator(".ck-tally-notes").wait_for()
+    page.wait_for_function(
+        f"() => (JSON.parse(localStorage.getItem('{DRAFTS_KEY}') || '{{}}')['{LESSON}'] || {{}})"
+        "['Observer tally draft #1']",
+        timeout=10_000,
+    )
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('#loading')", timeout=120_000)
+    wait_until_alive(page)
+    page.get_by_role("button", name="Open question: 3").wait_for(timeout=15_000)
+    assert page.get_by_role("button", name="Silence given: 1").count() == 1
+    assert "What would help?" in page.locator(".ck-tally-notes").inner_text()
+    assert "from before the page was reloaded are back" in page.locator(".ck-observer-tally").inner_text()
+    page.get_by_role("button", name="Save to journal", exact=True).click()
+    page.locator(".ck-observer-tally .ck-status[data-ck-saved]").wait_for(timeout=30_000)
+    [entry] = json.loads(page.evaluate("() => localStorage.getItem('coachkit.journal.v1')"))["entries"]
+    assert entry["data"]["open_questions"] == 3 and entry["data"]["note_1"] == "What would help?"
+    page.wait_for_timeout(1500)  # the carrier is looked at every second: a saved tally is no draft
+    assert "Observer tally draft #1" not in drafts(page)
     assert page.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -291,6 +292,14 @@ class ObserverTally(ui.VBox):
         self.status = ui.HTML("")
         self.chart = ui.HTML("")
         self.summary_view = ui.HTML("")
+        # The counts and notes as a hidden text the web app's page keeps as a draft in the visitor's
+        # browser (lesson-guard.js): a reload mid-round gives them back instead of starting at zero.
+        self.draft = widgets.Text(
+            value="", description="Observer tally draft", layout=widgets.Layout(display="none")
+        )
+        self.draft.add_class("ck-draft-carrier")
+        self._writing_draft = False
+        self.draft.observe(self._on_draft, names="value")
         self.undo_button.on_click(lambda _b: self._guard(self._on_undo))
         self.add_note_button.on_click(lambda _b: self._guard(self._on_add_note))
         self.summary_button.on_click(lambda _b: self._guard(self.show_summary))
@@ -308,6 +317,7 @@ class ObserverTally(ui.VBox):
                 self.status,
                 self.chart,
                 self.summary_view,
+                self.draft,
                 *(journal_bridge(journal) if journal is not None else []),
             ],
             layout=ui.layout(width="100%"),
@@ -395,7 +405,40 @@ class ObserverTally(ui.VBox):
             + f'<p class="ck-caveat"><small>{as_html_text(summary.caveat)}</small></p></div>'
         )
 
+    def _write_draft(self) -> None:
+        empty = not any(self.model.counts.values()) and not self.model.notes
+        value = "" if empty else json.dumps({"counts": self.model.counts, "notes": self.model.notes})
+        self._writing_draft = True
+        try:
+            self.draft.value = value
+        finally:
+            self._writing_draft = False
+
+    def _on_draft(self, change) -> None:
+        """A draft the page restored after a reload: taken only into an empty tally, each field checked."""
+        if self._writing_draft or any(self.model.counts.values()) or self.model.notes:
+            return
+        try:
+            document = json.loads(change["new"] or "null")
+            counts = document["counts"]
+            restored = {
+                key: int(counts.get(key, 0)) if 0 <= int(counts.get(key, 0)) <= 10_000 else 0
+                for key in LABELS
+            }
+            notes = [clean_text(str(note), limit=NOTE_LIMIT, label="A note") for note in document["notes"]]
+        except (ValueError, TypeError, KeyError, AttributeError, TextInputError):
+            return  # not a draft this tally wrote: ignored
+        if not any(restored.values()) and not notes:
+            return
+        self.model.counts, self.model.notes, self.model.history = restored, notes[:MAX_NOTES], []
+        self._refresh()
+        self.status.value = status_html(
+            "Your counts and notes from before the page was reloaded are back (kept in this browser only).",
+            "info",
+        )
+
     def _refresh(self) -> None:
+        self._write_draft()
         for key, button in self.buttons.items():
             button.description = f"{LABELS[key]}: {self.model.counts[key]}"
         self.undo_button.disabled = not self.model.history

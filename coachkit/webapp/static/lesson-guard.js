@@ -287,8 +287,16 @@
     }
     field.setAttribute("data-ck-draft", "restored");
     dirty.add(key);
+    if (isCarrier(field)) {
+      carried[key] = draft.value;
+    }
     setFieldValue(field, draft.value);
-    noteRestored(field);
+    if (!isCarrier(field)) {
+      noteRestored(field); // a carrier's widget says itself what came back
+    }
+    if (isCarrier(field)) {
+      return; // the widget takes a carried draft only while it is empty, so there is no race to win
+    }
     // The lesson may fill the box from the journal a moment later; the draft is newer, so it wins until
     // the visitor types.
     var checks = 0;
@@ -303,6 +311,33 @@
   }
 
   var seen = new WeakSet();
+  var carried = {}; // a draft carrier's key -> its value when last looked at
+
+  function isCarrier(field) {
+    return Boolean(field.closest(".ck-draft-carrier"));
+  }
+
+  // A widget that is not a text box (the observer tally) writes its state into a hidden carrier box;
+  // the kernel sets that value, so no input event says it changed: it is looked at every second.
+  window.setInterval(function () {
+    cells().querySelectorAll(".ck-draft-carrier input").forEach(function (field) {
+      var key = keys.get(field);
+      if (key && !(key in carried)) {
+        carried[key] = field.value; // first look (ipywidgets adds the carrier's class after the box)
+        return;
+      }
+      if (!key || carried[key] === field.value) {
+        return;
+      }
+      carried[key] = field.value;
+      saveDraft(key, field.value);
+      if (field.value) {
+        dirty.add(key);
+      } else {
+        dirty.delete(key);
+      }
+    });
+  }, 1000);
 
   function watchFields() {
     assignKeys();
