@@ -3,7 +3,8 @@
 
 PYTHON ?= python3
 PORT ?= 8866
-CLASS_SIZE ?= 0
+# Kernels kept ready for the first lesson: none extra for `make start`, a room's worth for `make room`.
+CLASS_SIZE ?=
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 VENV := .venv
@@ -13,10 +14,11 @@ PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: start test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
+.PHONY: start room test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
 
 help:
 	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
+	@echo "make room       serve the workshop to a room on this machine's network address (prints it, a QR code, the facilitator key)"
 	@echo "make test       lint and run the whole test suite, browser tests included"
 	@echo "make lab        JupyterLab on this folder (nbgrader and Voila extensions enabled)"
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
@@ -43,10 +45,14 @@ $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/c
 	@touch $@
 
 start: $(STAMP)
-	$(BIN)/coachkit-web --port=$(PORT) --class-size=$(CLASS_SIZE)
+	$(BIN)/coachkit-web --port=$(PORT) --class-size=$(or $(CLASS_SIZE),0)
+
+# A room of learners on their own laptops: the machine's network address, CLASS_SIZE kernels ready (default 20).
+room: $(STAMP)
+	$(BIN)/python -m coachkit.facilitator.room --port=$(PORT) --class-size=$(or $(CLASS_SIZE),20) $(ROOM_ARGS)
 
 lab: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/coachkit/webapp/share/jupyter $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) \
+	PATH="$(CURDIR)/$(BIN):$$PATH" JUPYTER_PATH=$(CURDIR)/coachkit/webapp/share/jupyter $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR) \
 	  --port=$(LAB_PORT) $(LAB_ARGS)
 
 exercises: $(STAMP)

@@ -6,6 +6,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 venv="$repo/.venv"
+# The hub's state (learners' homes with their copies of the lessons, the hub's database, passwords) lives
+# outside the repository, which the web app serves: the same place deploy/jupyterhub_config.py defaults to.
+export COACHKIT_HUB_STATE="${COACHKIT_HUB_STATE:-$HOME/.local/share/coachkit-hub}"
+if [ "${1:-}" = "--print-state" ]; then
+  echo "$COACHKIT_HUB_STATE"
+  exit 0
+fi
 # 4.x runs on the Node.js that Debian ships (18); 5.x needs Node 20.
 chp_version="4.6.3"
 chp="$venv/chp/node_modules/.bin/configurable-http-proxy"
@@ -25,7 +32,6 @@ if [ ! -x "$chp" ]; then
 fi
 
 export COACHKIT_HUB_MODE=trial
-export COACHKIT_HUB_STATE="${COACHKIT_HUB_STATE:-$repo/.venv/hub-state}"
 export COACHKIT_HUB_PORT="${HUB_PORT:-${COACHKIT_HUB_PORT:-8000}}"
 export COACHKIT_FACILITATORS="${COACHKIT_FACILITATORS:-facilitator}"
 export COACHKIT_LEARNERS="${COACHKIT_LEARNERS:-learner1,learner2,learner3}"

@@ -9,6 +9,7 @@ is served locally. Every other setting is in voila.json at the repository root.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class WorkshopVoila(Voila):
         self.board_handlers = embed_board(self.server_url or self.base_url, self.ip, self.port, self.log)
         # The facilitator page's key: `make room`'s, or a new one; out of the environment kernels inherit.
         self.facilitator = FacilitatorKey.from_environment()
+        self.pool_only_lessons()
         if self.class_size > 0:
             self.pool_first_lesson(self.class_size)
         settings = super().init_settings()
@@ -96,6 +98,14 @@ class WorkshopVoila(Voila):
         self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
         settings["contents_manager"] = self.contents_manager
         return settings
+
+    def pool_only_lessons(self) -> None:
+        """Preheat only the lessons in <root>/lessons/, never a copy of one deeper down: a hub rehearsal's
+        homes (learner/lessons/...) left in the served folder gave the web app a pool for every copy."""
+        manager = self.config.VoilaKernelManager
+        root = re.escape(str(Path(self.root_dir)).rstrip("/"))
+        denied = list(manager.get("preheat_denylist", []))
+        manager.preheat_denylist = [*denied, rf"^(?!{root}/lessons/[^/]+\.ipynb$)"]
 
     def pool_first_lesson(self, size: int) -> None:
         """Keep ``size`` kernels ready for the first lesson, once: the page handler stops the refill as the
