@@ -237,3 +237,21 @@ def test_the_room_api_refuses_a_forged_post_without_the_pages_token(site):
     with pytest.raises(urllib.error.HTTPError) as refused:
         client.open(request, timeout=30)
     assert refused.value.code == 403
+
+
+def test_the_landing_page_shows_the_facilitator_the_address_and_qr_code(site, new_page):
+    """With the key's cookie the landing page shows the learners' address, its QR code and the page's link;
+    a learner's landing page shows none of it."""
+    facilitator = facilitator_page(new_page, site)
+    facilitator.goto(site.url)
+    box = facilitator.locator(".ck-room-box")
+    box.wait_for()
+    assert site.url in box.inner_text()
+    assert box.locator("svg").count() == 1
+    box.get_by_role("link", name="Open the facilitator page").click()
+    facilitator.wait_for_selector(".ck-room-bar")
+
+    learner = new_page()
+    learner.goto(site.url)
+    learner.locator(".ck-lesson-list").wait_for()
+    assert learner.locator(".ck-room-box").count() == 0

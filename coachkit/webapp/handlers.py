@@ -14,6 +14,7 @@ from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
 from coachkit import catalog
+from coachkit.facilitator.page import landing_box
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public
 
@@ -152,6 +153,7 @@ class LandingHandler(JupyterHandler):
             template.render(
                 lessons=lessons,
                 selfchecks=selfchecks,
+                facilitator=landing_box(self, self.base_url),
                 base_url=self.base_url,
                 render_base=url_path_join(self.base_url, self.render_url),
                 static_base=url_path_join(self.base_url, "coachkit/static/"),
