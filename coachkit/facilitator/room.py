@@ -162,12 +162,17 @@ def main(argv: list[str] | None = None) -> int:
             print(banner(url, facilitator_url, key, args.port, args.class_size), flush=True)
         return process.wait()
     except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
+        # Ctrl-C in the terminal reached the web app too (same process group): let it stop its kernels.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             return process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-            return process.wait()
+            process.terminate()
+            try:
+                return process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                return process.wait()
 
 
 if __name__ == "__main__":
