@@ -48,6 +48,18 @@ def _fake_hub_auth():
     )
 
 
+class InItsOwnThread:
+    """Runs each test in a thread of its own: Playwright's sync API (a session fixture of the browser tests)
+    leaves an event loop running in the main thread, and tornado's test case needs a thread without one."""
+
+    def run(self, result=None):
+        outcome = []
+        worker = threading.Thread(target=lambda: outcome.append(super(InItsOwnThread, self).run(result)))
+        worker.start()
+        worker.join()
+        return outcome[0] if outcome else None
+
+
 class FakeClock:
     def __init__(self):
         self.now = 1000.0
@@ -56,7 +68,7 @@ class FakeClock:
         return self.now
 
 
-class HubServiceTest(AsyncHTTPTestCase):
+class HubServiceTest(InItsOwnThread, AsyncHTTPTestCase):
     """The service as the hub runs it: three users, one of them holding the facilitators' scope."""
 
     def get_app(self):
@@ -217,7 +229,7 @@ class HubServiceTest(AsyncHTTPTestCase):
         assert sorted(answers) == sorted(f"answer {i}" for i in range(30))
 
 
-class LocalBoardTest(AsyncHTTPTestCase):
+class LocalBoardTest(InItsOwnThread, AsyncHTTPTestCase):
     """The board inside the one-machine web app: its kernels hold a token; a session is managed by its key."""
 
     TOKEN = "kernels-token-0123456789abcdef"
