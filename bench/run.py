@@ -531,6 +531,118 @@ def measure_class_pool(report: Report, workdir: Path, first: str, size: int, tim
     )
 
 
+def measure_full_room(report: Report, workdir: Path, cap: int, timeout: float) -> None:
+    """Pages held open until the kernel cap, each with its kernel websocket as a live page has; memory; then
+    what the next visitor sees, whether the landing page answers, and whether the open pages still work."""
+    import httpx
+    import websockets
+
+    from coachkit.webapp.room import kernel_cap, memory_bytes
+
+    root = make_root(workdir, 0, 600, 60, name="root-full-room")
+    server = Server(
+        [str(BIN / "coachkit-web"), f"--max-kernels={cap}"],
+        {"COACHKIT_ROOT": str(root)},
+        workdir / "room.log",
+    )
+    url = render_url(server, "baseline-slider")
+    ws_base = server.url.replace("http://", "ws://")
+
+    async def scenario():
+        clients, sockets, opened = [], [], 0
+        try:
+            for _ in range(cap):  # one visitor after another, each keeping the page (and its kernel) open
+                client = httpx.AsyncClient()
+                clients.append(client)
+                response = await client.get(url, timeout=timeout)
+                found = KERNEL_ID.search(response.text)
+                if response.status_code != 200 or not found:
+                    break
+                cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+                sockets.append(
+                    await websockets.connect(
+                        f"{ws_base}api/kernels/{found.group(1)}/channels",
+                        additional_headers={"Cookie": cookies},
+                    )
+                )
+                opened += 1
+            server.wait_quiet(timeout=60)
+            kernels = server.kernels()
+            kernel_rss = sum(k.memory_info().rss for k in kernels) / 2**20
+            kernel_uss = sum(k.memory_full_info().uss for k in kernels) / 2**20
+            web = psutil.Process(server.process.pid)
+            server_rss, files = web.memory_info().rss / 2**20, web.num_fds()
+            async with httpx.AsyncClient() as late:
+                started = time.monotonic()
+                next_page = await late.get(url, timeout=timeout)
+                next_seconds = time.monotonic() - started
+                started = time.monotonic()
+                landing = await late.get(server.url, timeout=timeout)
+                landing_seconds = time.monotonic() - started
+            pong = 0
+            for ws in sockets:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(ws.ping(), timeout=10)
+                    pong += 1
+            return {
+                "opened": opened,
+                "kernels": len(kernels),
+                "kernel_rss": kernel_rss,
+                "kernel_uss": kernel_uss,
+                "server_rss": server_rss,
+                "files": files,
+                "next": next_page.status_code,
+                "full": "The workshop is full" in next_page.text,
+                "next_seconds": next_seconds,
+                "landing": landing.status_code,
+                "landing_seconds": landing_seconds,
+                "alive": pong,
+            }
+        finally:
+            for ws in sockets:
+                with contextlib.suppress(Exception):
+                    await ws.close()
+            for client in clients:
+                await client.aclose()
+
+    try:
+        found = asyncio.run(scenario())
+    finally:
+        server.stop()
+    next_text = f"HTTP {found['next']}" + (' "the workshop is full"' if found["full"] else "")
+    report.table(
+        f"A full room: pages held open until the kernel cap (--max-kernels={cap}), one-slider page",
+        [
+            "pages open",
+            "kernels",
+            "their memory (RSS / USS)",
+            "server",
+            "next visitor",
+            "landing page",
+            "open pages alive",
+        ],
+        [
+            [
+                str(found["opened"]),
+                str(found["kernels"]),
+                f"{found['kernel_rss']:.0f} / {found['kernel_uss']:.0f} MB "
+                f"({found['kernel_uss'] / max(found['kernels'], 1):.0f} MB USS each)",
+                f"{found['server_rss']:.0f} MB RSS, {found['files']} open files",
+                f"{next_text} in {found['next_seconds']:.2f} s",
+                f"HTTP {found['landing']} in {found['landing_seconds']:.2f} s",
+                f"{found['alive']} of {found['opened']} websockets answer a ping",
+            ]
+        ],
+    )
+    pooled = len(lesson_names())
+    report.notes.append(
+        f"full room: the default cap here is {kernel_cap(memory_bytes(), pooled)} visitors' kernels "
+        f"({memory_bytes() / 2**30:.1f} GiB, {pooled} pooled kernels); the row above uses {cap} to keep the "
+        f"shared machine usable; the server holds {found['files'] / max(found['opened'], 1):.1f} open files "
+        "per open page (all its files, divided)"
+    )
+
+
 def trivial_assignment(folder: Path) -> None:
     import nbformat
 
@@ -685,6 +797,143 @@ def measure_grading(
 
 
 # --- the run
+# --- Lighthouse
+LIGHTHOUSE_VERSION = "12.2.3"
+LIGHTHOUSE_DIR = RESULTS / "lighthouse"  # installed here by the harness; bench/results/ is not committed
+
+
+def lighthouse_bin() -> Path:
+    """Lighthouse (npm, pinned) in a folder of the harness's own, installed on first use."""
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    stamp = LIGHTHOUSE_DIR / f".installed-{LIGHTHOUSE_VERSION}"
+    if not (binary.exists() and stamp.exists()):
+        npm = shutil.which("npm")
+        if npm is None:
+            raise SystemExit("the Lighthouse table needs npm (Node 20): apt-get install npm")
+        LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+        print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR} ...", flush=True)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE_DIR)]
+            + [f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        stamp.touch()
+    return binary
+
+
+def lighthouse(url: str, out: Path) -> dict[str, float]:
+    """One Lighthouse run (desktop preset, performance only) on Debian's Chromium; the figures we report."""
+    env = {**os.environ, "CHROME_PATH": harness.CHROMIUM}
+    subprocess.run(
+        [
+            str(lighthouse_bin()),
+            url,
+            "--preset=desktop",
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--max-wait-for-load=90000",
+            "--chrome-flags=" + " ".join(harness.CHROMIUM_FLAGS),
+        ],
+        check=True,
+        env=env,
+        timeout=300,
+    )
+    result = json.loads(out.read_text(encoding="utf-8"))
+    audits = result["audits"]
+    return {
+        "score": result["categories"]["performance"]["score"] or 0.0,
+        "transfer": audits["total-byte-weight"]["numericValue"] / 1e6,
+        "tti": audits["interactive"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"] / 1000,
+    }
+
+
+def measure_lighthouse(report: Report, workdir: Path, runs: int) -> None:
+    """Lighthouse on the landing page and every lesson (coachkit-web as `make start` runs it: voila.json's
+    pool of one kernel per lesson) and on the one-slider notebook served by bare voila, in the same run."""
+    root = make_root(workdir, 1, 600, 60, name="root-lighthouse")
+    bare_root = workdir / "bare-lighthouse"
+    bare_root.mkdir()
+    shutil.copy2(root / "lessons" / "baseline-slider.ipynb", bare_root / "baseline-slider.ipynb")
+    reports = workdir / "lighthouse"
+    reports.mkdir()
+    figures: dict[str, dict[str, Figure]] = {}
+
+    def add(name: str, found: dict[str, float]) -> None:
+        for key, value in found.items():
+            figures.setdefault(name, {}).setdefault(key, Figure()).add(value)
+
+    bare = Server([str(BIN / "voila")], {}, workdir / "bare-lighthouse.log", cwd=bare_root)
+    try:
+        for run in range(runs):
+            bare.wait_quiet()
+            url = f"{bare.url}voila/render/baseline-slider.ipynb"
+            add("bare voila: baseline-slider", lighthouse(url, reports / f"bare-{run}.json"))
+    finally:
+        bare.stop()
+    server = Server([str(BIN / "coachkit-web")], {"COACHKIT_ROOT": str(root)}, workdir / "lighthouse.log")
+    try:
+        pool = len(list((root / "lessons").glob("*.ipynb")))
+        names = ["landing", *lesson_names()]
+        for run in range(runs):
+            for name in names:
+                server.wait_kernels_at_least(pool, timeout=60)  # the pool has refilled
+                server.wait_quiet(timeout=60)
+                url = server.url if name == "landing" else render_url(server, name)
+                add(name, lighthouse(url, reports / f"{name}-{run}.json"))
+    finally:
+        server.stop()
+    base = figures.get("bare voila: baseline-slider", {})
+
+    def med(name: str, key: str) -> float:
+        return figures.get(name, {}).get(key, Figure()).median
+
+    rows = []
+    for name in ["bare voila: baseline-slider", "landing", *lesson_names()]:
+        if name not in figures:
+            continue
+        f = figures[name]
+        rows.append(
+            [
+                name,
+                f"{f['score'].median:.2f}",
+                f"{f['transfer'].median:.2f} MB",
+                f"{f['tti'].median:.2f} s",
+                f"{f['tbt'].median:.2f} s",
+                ratio(med(name, "transfer"), base["transfer"].median) if base else "n/a",
+                ratio(med(name, "tti"), base["tti"].median) if base else "n/a",
+                ratio(med(name, "tbt"), base["tbt"].median) if base else "n/a",
+            ]
+        )
+    report.table(
+        f"Lighthouse {LIGHTHOUSE_VERSION}, desktop preset, headless Chromium ({runs} run(s) per page)",
+        [
+            "page",
+            "performance",
+            "transfer",
+            "time to interactive",
+            "total blocking time",
+            "transfer vs bare",
+            "TTI vs bare",
+            "TBT vs bare",
+        ],
+        rows,
+    )
+    lessons = [n for n in lesson_names() if n in figures]
+    if lessons and base:
+        heaviest = max(med(n, "transfer") for n in lessons)
+        worst_score = min(med(n, "score") for n in lessons)
+        worst_tti = max(med(n, "tti") for n in lessons) / base["tti"].median
+        report.notes.append(
+            f"Lighthouse targets: largest lesson transfer {heaviest:.2f} MB (target <= 1.5), lowest "
+            f"lesson score {worst_score:.2f} (target >= 0.9), highest lesson TTI {worst_tti:.2f}x bare "
+            "(target <= 0.8x)"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2, help="repetitions of each page open (default 2)")
@@ -699,7 +948,15 @@ def main(argv: list[str] | None = None) -> int:
         help="also autograde 30 submissions of every assignment for real (about 4 more minutes)",
     )
     parser.add_argument(
-        "--only", default="launch,cold,preheated,class,grading", help="comma-separated sections"
+        "--only",
+        default="launch,lighthouse,cold,preheated,class,room,grading",
+        help="comma-separated sections",
+    )
+    parser.add_argument(
+        "--room-cap", type=int, default=40, help="kernel cap for the full-room row (default 40)"
+    )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page (default 1, median)"
     )
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
@@ -714,6 +971,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = ["landing", "baseline-slider", *lessons]
         if "launch" in sections:
             measure_launch(report, args.runs, workdir, cold_root)
+        if "lighthouse" in sections:
+            measure_lighthouse(report, workdir, args.lighthouse_runs)
         cold: dict[str, Figure] = {}
         hot: dict[str, Figure] = {}
         probes: dict[str, str] = {}
@@ -830,6 +1089,8 @@ def main(argv: list[str] | None = None) -> int:
                 ],
                 rows,
             )
+        if "room" in sections:
+            measure_full_room(report, workdir, args.room_cap, timeout=120)
         if "grading" in sections:
             measure_grading(
                 report, workdir, args.students, 30, args.grading_runs, whole_class=args.class_grading

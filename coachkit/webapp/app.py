@@ -1,9 +1,11 @@
 """``coachkit-web``: the workshop served by Voila for visitors who should see lessons and nothing else.
 
-It is Voila itself with four changes, all of them configuration or a subclass, none a patch:
+It is Voila itself with these changes, all of them configuration or a subclass, none a patch:
 the landing page replaces the file tree at /, only lessons/ and assets/ can be reached, the page
-handler sets the XSRF cookie so closed pages shut their kernels down (voila#1458), and Font Awesome
-is served locally. Every other setting is in voila.json at the repository root.
+handler sets the XSRF cookie so closed pages shut their kernels down (voila#1458), Font Awesome
+is served locally, content-hashed lab extension files are cached, and the server holds a full room
+(coachkit.webapp.room): file and socket limits raised, a kernel cap with a "full" page, websocket
+caps, kernels bound to their page, header and idle timeouts. Every other setting is in voila.json.
 """
 
 from __future__ import annotations
@@ -13,18 +15,50 @@ import re
 import sys
 from pathlib import Path
 
+import zmq
 from jupyter_core.paths import jupyter_config_path
-from traitlets import Integer, default
+from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
+from tornado.httpserver import HTTPServer
+from traitlets import Float, Integer, default
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.board.embedded import embed_board
 from coachkit.facilitator.page import FacilitatorKey, room_handlers
 from coachkit.paths import repo_root
 from coachkit.webapp import SHARE_DIR
-from coachkit.webapp.handlers import LandingHandler, LessonPageHandler, lesson_navigation, static_handlers
+from coachkit.webapp.handlers import (
+    HashedAssetHandler,
+    LandingHandler,
+    LessonPageHandler,
+    lesson_navigation,
+    static_handlers,
+)
 from coachkit.webapp.lockdown import PublicContentsManager
+from coachkit.webapp.room import (
+    OwnedKernelHandler,
+    OwnedKernelWebsocketHandler,
+    OwnedRequestInfoHandler,
+    OwnedShutdownHandler,
+    Room,
+    kernel_cap,
+    memory_bytes,
+    raise_open_file_limit,
+    raise_zmq_socket_limit,
+)
+
+# Voila's kernel handlers and the workshop's, which answer only the visitor whose page started the kernel.
+OWNED_HANDLERS = {
+    KernelHandler: OwnedKernelHandler,
+    VoilaKernelWebsocketHandler: OwnedKernelWebsocketHandler,
+    VoilaShutdownKernelHandler: OwnedShutdownHandler,
+    RequestInfoSocketHandler: OwnedRequestInfoHandler,
+}
 
 
 class WorkshopVoila(Voila):
@@ -39,7 +73,45 @@ class WorkshopVoila(Voila):
         the first lesson (about 60 MB each), so the whole room's pages arrive at once instead of after every
         kernel has started on a few cores (docs/performance.md). 0: one waiting kernel per lesson.""",
     )
-    aliases = {**Voila.aliases, "class-size": "WorkshopVoila.class_size"}
+    max_kernels = Integer(
+        config=True,
+        help="""Most visitors' kernels at once (one per open lesson page). The next visitor gets "the
+        workshop is full, try again in a few minutes" (HTTP 503) while the landing page and open lessons
+        keep working. Default: the memory left (the container's limit, or the machine's) after 1 GB for
+        the server and 60 MB per waiting pooled kernel, at 150 MB a visitor.""",
+    )
+    websockets_per_kernel = Integer(
+        3,
+        config=True,
+        help="Websockets one kernel accepts at once (a lesson page opens one; a reconnect may overlap).",
+    )
+    websockets_per_visitor = Integer(
+        20,
+        config=True,
+        help="Kernel websockets one visitor (the page's signed cookie) may hold at once, in all their tabs.",
+    )
+    idle_timeout = Float(
+        60,
+        config=True,
+        help="Seconds a connection may take to send its request headers, or stay idle between requests.",
+    )
+    body_timeout = Float(30, config=True, help="Seconds a request may take to send its body.")
+    aliases = {
+        **Voila.aliases,
+        "class-size": "WorkshopVoila.class_size",
+        "max-kernels": "WorkshopVoila.max_kernels",
+    }
+
+    @default("max_kernels")
+    def _default_max_kernels(self):
+        return kernel_cap(memory_bytes(), self.pooled_kernels())
+
+    def pooled_kernels(self) -> int:
+        """Kernels kept waiting in Voila's pool: one per lesson (default_pool_size) plus --class-size."""
+        if not self.voila_configuration.preheat_kernel:
+            return 0
+        lessons = len(list(self.lessons_folder.glob("*.ipynb")))
+        return lessons * self.voila_configuration.default_pool_size + self.class_size
 
     @default("root_dir")
     def _default_root_dir(self):
@@ -95,9 +167,40 @@ class WorkshopVoila(Voila):
         settings = super().init_settings()
         settings["coachkit_class_pool"] = self.class_pool
         settings["coachkit_facilitator"] = self.facilitator
+        self.hold_a_full_room(settings)
         self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
         settings["contents_manager"] = self.contents_manager
-        return settings
+        # Voila applies tornado_settings after building its tornado Application, too late for the settings
+        # read as it is built: compress_response (gzip for text, set in voila.json) is one of them.
+        return {**settings, **self.tornado_settings}
+
+    def hold_a_full_room(self, settings: dict) -> None:
+        """Raise the limits a room of visitors reaches first, and count kernels and websockets."""
+        open_files, hard = raise_open_file_limit()
+        # Before the kernel manager's ZeroMQ context opens its first socket (the pool fills once we listen).
+        sockets = raise_zmq_socket_limit(self.kernel_manager.context, open_files)
+        raise_zmq_socket_limit(zmq.Context.instance(), open_files)
+        settings["coachkit_room"] = Room(
+            max_kernels=self.max_kernels,
+            websockets_per_kernel=self.websockets_per_kernel,
+            websockets_per_visitor=self.websockets_per_visitor,
+        )
+        self.log.info(
+            "Room: up to %d visitors' kernels, %d websockets per kernel, %d per visitor; "
+            "open files %d (hard limit %d), ZeroMQ sockets %d",
+            self.max_kernels,
+            self.websockets_per_kernel,
+            self.websockets_per_visitor,
+            open_files,
+            hard,
+            sockets,
+        )
+
+    def listen(self):
+        # Voila's listen() starts tornado's HTTPServer with no options; HTTPServer is a tornado Configurable,
+        # whose configure() sets the options every server in this process starts with.
+        HTTPServer.configure(None, idle_connection_timeout=self.idle_timeout, body_timeout=self.body_timeout)
+        super().listen()
 
     def pool_only_lessons(self) -> None:
         """Preheat only the lessons in <root>/lessons/, never a copy of one deeper down: a hub rehearsal's
@@ -131,6 +234,10 @@ class WorkshopVoila(Voila):
                 continue  # no file tree: the landing page lists the lessons
             if handler is TornadoVoilaHandler:
                 spec = (pattern, LessonPageHandler, *spec[2:])
+            if handler is FileFindHandler and pattern.endswith("/voila/labextensions/(.*)"):
+                spec = (pattern, HashedAssetHandler, *spec[2:])
+            if handler in OWNED_HANDLERS:
+                spec = (pattern, OWNED_HANDLERS[handler], *spec[2:])
             handlers.append(spec)
         landing = (self.server_url, LandingHandler, {"lessons_folder": str(self.lessons_folder)})
         facilitator = room_handlers(self.server_url, self.facilitator, self.board_handlers)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import fontawesomefree
 import jinja2
 from jupyter_server._tz import utcnow
-from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
 from jupyter_server.utils import ensure_async, url_path_join
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
@@ -17,6 +18,7 @@ from coachkit import catalog
 from coachkit.facilitator.page import landing_box
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public
+from coachkit.webapp.room import FULL_HTML, ensure_visitor
 
 FONT_AWESOME_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
 
@@ -42,9 +44,10 @@ class _StartRecorder:
     """The kernel manager as one page handler sees it: it notes the kernels the handler starts, and a
     kernel taken from the preheated pool counts as active from the moment it is handed out."""
 
-    def __init__(self, manager, started: list[str]):
+    def __init__(self, manager, started: list[str], on_kernel=None):
         self._manager = manager
         self._started = started
+        self._on_kernel = on_kernel or (lambda kernel_id: None)
 
     def __getattr__(self, name):
         return getattr(self._manager, name)
@@ -52,6 +55,7 @@ class _StartRecorder:
     async def start_kernel(self, *args, **kwargs):
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         self._started.append(kernel_id)
+        self._on_kernel(kernel_id)
         return kernel_id
 
     async def get_rendered_notebook(self, *args, **kwargs):
@@ -60,6 +64,7 @@ class _StartRecorder:
         # page could connect to it, and the page never came alive.
         render_task, rendered_cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
         self._manager.get_kernel(kernel_id).last_activity = utcnow()
+        self._on_kernel(kernel_id)
         return render_task, rendered_cache, kernel_id
 
 
@@ -71,6 +76,9 @@ class LessonPageHandler(TornadoVoilaHandler):
     every closed page left its kernel running. Reading ``self.xsrf_token`` sets the cookie, which keeps
     XSRF protection on and lets the beacon through.
 
+    The kernel is bound to the visitor whose page started it (coachkit.webapp.room): only that visitor's
+    requests reach it. Past the room's kernel cap the page is "the workshop is full" (HTTP 503) instead.
+
     A kernel that dies as it starts leaves Voila 0.5 sending heartbeats for ever (its rendering task ends
     with the error and never says so): the page would show "Loading" until the visitor gives up. At each
     heartbeat this handler looks at the kernel it started; when that kernel is gone, it ends the page with
@@ -80,10 +88,12 @@ class LessonPageHandler(TornadoVoilaHandler):
     def initialize(self, **kwargs):
         super().initialize(**kwargs)
         self.started_kernels: list[str] = []
+        self.visitor = ""
+        self._pending = False
 
     @property
     def kernel_manager(self):
-        return _StartRecorder(self.settings["kernel_manager"], self.started_kernels)
+        return _StartRecorder(self.settings["kernel_manager"], self.started_kernels, self._claim)
 
     async def prepare(self):
         await super().prepare()
@@ -91,6 +101,33 @@ class LessonPageHandler(TornadoVoilaHandler):
         if not (is_public(path, ("lessons",)) and path.endswith(".ipynb")):
             raise web.HTTPError(404, "Not found")
         self.xsrf_token  # noqa: B018 - the property sets the _xsrf cookie as a side effect
+        self.visitor = ensure_visitor(self)
+        room = self.settings.get("coachkit_room")
+        if room is None:
+            return
+        if not room.admit(self.settings["kernel_manager"]):
+            self.log.warning("the workshop is full (%d kernels): 'full' page for %s", room.max_kernels, path)
+            self.set_status(503)
+            self.set_header("Retry-After", "120")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(FULL_HTML.format(base_url=self.base_url))
+            return
+        self._pending = True
+
+    def _claim(self, kernel_id: str) -> None:
+        room = self.settings.get("coachkit_room")
+        if room is not None:
+            room.claim(kernel_id, self.visitor)
+            if self._pending:
+                self._pending = False
+                room.release_pending()
+
+    def on_finish(self):
+        room = self.settings.get("coachkit_room")
+        if self._pending and room is not None:  # the page ended before a kernel was its own
+            self._pending = False
+            room.release_pending()
+        super().on_finish()
 
     async def get_generator(self, path=None):
         if path and path == self.settings.get("coachkit_class_pool"):
@@ -161,9 +198,33 @@ class LandingHandler(JupyterHandler):
         )
 
 
+# A webpack file name with its content hash: "84.09c61a35dce1705f.js", "remoteEntry.698dcaf7.js".
+CONTENT_HASHED = re.compile(r"[.-][0-9a-f]{8,}\.(js|css|woff2?|ttf|svg)$")
+
+
+class HashedAssetHandler(FileFindHandler):
+    """Voila's handler for the lab extensions' JavaScript, with a year's cache for content-hashed files.
+
+    Voila serves /voila/labextensions/ with ``no_cache_paths=["/"]``: every page asks again for every file.
+    A file whose name carries its content's hash never changes under that name, so the browser may keep it;
+    anything else (``style.js``, ``package.json``) keeps Voila's ``no-cache``.
+    """
+
+    def set_headers(self) -> None:
+        super().set_headers()
+        if CONTENT_HASHED.search(self.request.path):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
 def static_handlers(base_url: str) -> list[tuple]:
     """Our own CSS/JS and a local copy of Font Awesome, so that no page needs the internet."""
     return [
+        # Browsers ask for /favicon.ico when a page names no icon (a 404 and a console error otherwise).
+        (
+            url_path_join(base_url, "/favicon.ico"),
+            web.RedirectHandler,
+            {"url": url_path_join(base_url, "/coachkit/static/favicon.svg"), "permanent": True},
+        ),
         (
             url_path_join(base_url, r"/coachkit/static/vendor/fontawesome/(.*)"),
             web.StaticFileHandler,

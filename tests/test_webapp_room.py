@@ -1,0 +1,225 @@
+"""A full room: past the kernel cap a visitor gets "full" (and the landing page still answers), a kernel
+answers only the page that started it, idle websockets from one visitor do not lock out the next, half-sent
+requests are timed out. A server with small caps (two kernels, two websockets per kernel, four per visitor)
+and a one-slider notebook, so that it runs quickly; no timing assertions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import socket
+import time
+
+import httpx
+import pytest
+import websockets
+from conftest import REPO, web_app
+from websockets.exceptions import InvalidStatus
+
+SLIDER = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": "import ipywidgets as w\nw.IntSlider(description='Value')",
+        }
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+CAP = 2
+ARGS = [
+    f"--max-kernels={CAP}",
+    "--VoilaConfiguration.preheat_kernel=False",
+    "--WorkshopVoila.websockets_per_kernel=2",
+    "--WorkshopVoila.websockets_per_visitor=4",
+    "--WorkshopVoila.idle_timeout=2",
+]
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    root = tmp_path_factory.mktemp("room-site")
+    (root / "lessons").mkdir()
+    (root / "lessons" / "room-probe.ipynb").write_text(json.dumps(SLIDER), encoding="utf-8")
+    shutil.copytree(REPO / "assets", root / "assets")
+    shutil.copy(REPO / "voila.json", root / "voila.json")
+    with web_app(*ARGS, root=root, log_name="voila-room") as server:
+        yield server
+
+
+def page_url(server) -> str:
+    return f"{server.url}voila/render/lessons/room-probe.ipynb"
+
+
+def open_page(client: httpx.Client, server) -> tuple[int, str, str | None]:
+    """A visitor's page fetched in full: (status, body, the page's kernel id)."""
+    response = client.get(page_url(server), timeout=120)
+    found = KERNEL_ID.search(response.text)
+    return response.status_code, response.text, found.group(1) if found else None
+
+
+def close_page(client: httpx.Client, server, kernel_id: str) -> int:
+    """What a closing tab's beacon does: POST the shutdown with the visitor's own XSRF token."""
+    response = client.post(
+        f"{server.url}voila/api/shutdown/{kernel_id}",
+        headers={"X-XSRFToken": client.cookies.get("_xsrf", "")},
+        timeout=30,
+    )
+    return response.status_code
+
+
+def wait_until_gone(server, kernels_before: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(server.kernel_pids()) > kernels_before:
+        time.sleep(0.25)
+
+
+def channels_url(server, kernel_id: str) -> str:
+    return f"ws://127.0.0.1:{server.url.split(':')[2].strip('/')}/api/kernels/{kernel_id}/channels"
+
+
+def cookie_header(client: httpx.Client) -> str:
+    return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+async def connect(server, kernel_id: str, cookies: str):
+    """A kernel websocket as the page opens it; raises websockets' InvalidStatus when refused."""
+    return await websockets.connect(channels_url(server, kernel_id), additional_headers={"Cookie": cookies})
+
+
+async def kernel_replies(ws) -> bool:
+    """Does the kernel answer a kernel_info_request over this websocket?"""
+    msg_id = "probe-1"
+    request = {
+        "header": {
+            "msg_id": msg_id,
+            "msg_type": "kernel_info_request",
+            "username": "",
+            "session": "probe",
+            "version": "5.3",
+            "date": "",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": {},
+        "channel": "shell",
+        "buffers": [],
+    }
+    await ws.send(json.dumps(request))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        message = await asyncio.wait_for(ws.recv(), timeout=60)
+        if isinstance(message, str):
+            reply = json.loads(message)
+            if reply.get("parent_header", {}).get("msg_id") == msg_id and reply["channel"] == "shell":
+                return reply["header"]["msg_type"] == "kernel_info_reply"
+    return False
+
+
+def test_past_the_cap_a_visitor_is_told_the_workshop_is_full_and_the_landing_page_still_answers(room):
+    """With two kernels running, does a third visitor get the 'full' page (503), does the landing page answer,
+    and once a page closes does the next visitor get a lesson again?"""
+    visitors = [httpx.Client() for _ in range(CAP + 1)]
+    try:
+        before = len(room.kernel_pids())
+        opened = [open_page(client, room) for client in visitors[:CAP]]
+        assert [status for status, _, _ in opened] == [200] * CAP
+        assert all(kernel for _, _, kernel in opened)
+
+        status, body, kernel = open_page(visitors[CAP], room)
+        assert status == 503
+        assert "The workshop is full" in body and "try again in a few minutes" in body
+        assert kernel is None
+        assert len(room.kernel_pids()) == before + CAP  # no kernel started for the visitor turned away
+
+        landing = httpx.get(room.url, timeout=30)
+        assert landing.status_code == 200 and "ck-lesson-list" in landing.text
+
+        assert close_page(visitors[0], room, opened[0][2]) == 204
+        wait_until_gone(room, before + CAP - 1)
+        status, _, kernel = open_page(visitors[CAP], room)
+        assert status == 200 and kernel
+        assert close_page(visitors[CAP], room, kernel) == 204
+        assert close_page(visitors[1], room, opened[1][2]) == 204
+    finally:
+        for client in visitors:
+            client.close()
+    wait_until_gone(room, before)
+
+
+def test_a_visitor_cannot_shut_down_or_reach_another_visitors_kernel(room):
+    """Knowing another page's kernel id and holding their own XSRF token, is a visitor refused (403) on the
+    shutdown beacon, the kernel API and the websocket, while the owner's own shutdown works?"""
+    before = len(room.kernel_pids())
+    with httpx.Client() as owner, httpx.Client() as stranger:
+        status, _, kernel = open_page(owner, room)
+        assert status == 200 and kernel
+        assert stranger.get(room.url, timeout=30).status_code == 200  # the stranger's own _xsrf cookie
+        assert close_page(stranger, room, kernel) == 403
+        headers = {"X-XSRFToken": stranger.cookies.get("_xsrf", "")}
+        assert stranger.delete(f"{room.url}api/kernels/{kernel}", headers=headers).status_code == 403
+        assert stranger.get(f"{room.url}api/kernels/{kernel}").status_code == 403
+
+        async def stranger_socket():
+            with pytest.raises(InvalidStatus) as refused:
+                await connect(room, kernel, cookie_header(stranger))
+            return refused.value.response.status_code
+
+        assert asyncio.run(stranger_socket()) == 403
+        assert len(room.kernel_pids()) == before + 1  # still running
+        assert owner.get(f"{room.url}api/kernels/{kernel}").status_code == 200
+        assert close_page(owner, room, kernel) == 204
+    wait_until_gone(room, before)
+
+
+def test_many_idle_websockets_from_one_visitor_do_not_stop_a_new_visitors_page(room):
+    """One visitor opens 30 websockets to their kernel and keeps them idle: are all but the cap refused, and
+    does a new visitor still get a page whose kernel answers over its websocket?"""
+    before = len(room.kernel_pids())
+    with httpx.Client() as hog, httpx.Client() as newcomer:
+        status, _, kernel = open_page(hog, room)
+        assert status == 200 and kernel
+
+        async def scenario():
+            held, refused = [], []
+            for _ in range(30):
+                try:
+                    held.append(await connect(room, kernel, cookie_header(hog)))
+                except InvalidStatus as err:
+                    refused.append(err.response.status_code)
+            try:
+                status, _, fresh = await asyncio.to_thread(open_page, newcomer, room)
+                assert status == 200 and fresh
+                ws = await connect(room, fresh, cookie_header(newcomer))
+                try:
+                    answered = await kernel_replies(ws)
+                finally:
+                    await ws.close()
+                return len(held), refused, fresh, answered
+            finally:
+                for ws in held:
+                    await ws.close()
+
+        held, refused, fresh, answered = asyncio.run(scenario())
+        assert held == 2  # websockets_per_kernel
+        assert refused == [429] * 28
+        assert answered, "the new visitor's kernel did not answer over its websocket"
+        assert close_page(newcomer, room, fresh) == 204
+        assert close_page(hog, room, kernel) == 204
+    wait_until_gone(room, before)
+
+
+def test_a_half_sent_request_is_timed_out(room):
+    """A client that sends part of a request's headers and then nothing: does the server close it?"""
+    port = int(room.url.split(":")[2].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the headers never end
+        sock.settimeout(30)
+        assert sock.recv(1024) == b""  # closed by the server (idle_timeout=2), not by our 30 s timeout
