@@ -14,9 +14,9 @@ GUIDE = repo_root() / "docs" / "facilitator-guide.md"
 
 
 def test_the_three_formats_exist_with_their_lengths():
-    """Are there a 90-minute taster, a 4-hour half day and an 8-hour full day?"""
+    """Are there a 90-minute taster, a 3-hour session, a 4-hour half day and an 8-hour full day?"""
     totals = {agenda.key: agenda.total_minutes for agenda in load_agendas()}
-    assert totals == {"taster-90": 90, "half-day": 240, "full-day": 480}
+    assert totals == {"taster-90": 90, "three-hour": 180, "half-day": 240, "full-day": 480}
 
 
 @pytest.mark.parametrize("agenda", load_agendas(), ids=lambda a: a.key)
