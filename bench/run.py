@@ -531,6 +531,30 @@ def measure_class_pool(report: Report, workdir: Path, first: str, size: int, tim
     )
 
 
+async def kernel_answers(ws) -> bool:
+    """Does the kernel behind a page's websocket answer a kernel_info_request?"""
+    msg_id = f"bench-{id(ws)}"
+    header = {"msg_id": msg_id, "msg_type": "kernel_info_request", "username": "", "session": "bench"}
+    await ws.send(
+        json.dumps(
+            {
+                "header": {**header, "version": "5.3", "date": ""},
+                "parent_header": {},
+                "metadata": {},
+                "content": {},
+                "channel": "shell",
+                "buffers": [],
+            }
+        )
+    )
+    while True:
+        message = await ws.recv()
+        if isinstance(message, str):
+            reply = json.loads(message)
+            if reply.get("parent_header", {}).get("msg_id") == msg_id and reply.get("channel") == "shell":
+                return reply["header"]["msg_type"] == "kernel_info_reply"
+
+
 def measure_full_room(report: Report, workdir: Path, cap: int, timeout: float) -> None:
     """Pages held open until the kernel cap, each with its kernel websocket as a live page has; memory; then
     what the next visitor sees, whether the landing page answers, and whether the open pages still work."""
@@ -582,8 +606,7 @@ def measure_full_room(report: Report, workdir: Path, cap: int, timeout: float) -
             pong = 0
             for ws in sockets:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(ws.ping(), timeout=10)
-                    pong += 1
+                    pong += await asyncio.wait_for(kernel_answers(ws), timeout=30)
             return {
                 "opened": opened,
                 "kernels": len(kernels),
@@ -630,7 +653,7 @@ def measure_full_room(report: Report, workdir: Path, cap: int, timeout: float) -
                 f"{found['server_rss']:.0f} MB RSS, {found['files']} open files",
                 f"{next_text} in {found['next_seconds']:.2f} s",
                 f"HTTP {found['landing']} in {found['landing_seconds']:.2f} s",
-                f"{found['alive']} of {found['opened']} websockets answer a ping",
+                f"{found['alive']} of {found['opened']} kernels answer over their websocket",
             ]
         ],
     )
