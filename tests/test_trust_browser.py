@@ -243,3 +243,25 @@ def test_the_observer_tally_comes_back_after_a_reload(visitor, server):
     page.wait_for_timeout(1500)  # the carrier is looked at every second: a saved tally is no draft
     assert "Observer tally draft #1" not in drafts(page)
     assert page.errors == []
+
+
+def test_a_huge_import_is_refused_in_the_browser_and_the_page_lives_on(visitor, server, tmp_path):
+    """Is a 100 MB file chosen for import refused before it is sent, with its size, the page alive?"""
+    page = visitor
+    open_lesson(page, lesson_address(server))
+    wait_until_alive(page)
+    huge = tmp_path / "coachkit-journal.md"
+    with open(huge, "wb") as handle:
+        handle.truncate(100 * 1000 * 1000)  # a sparse 100 MB file
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import a journal file").click()
+    chooser.value.set_files(str(huge))
+    refusal = page.locator(".ck-upload-refused")
+    refusal.wait_for(timeout=10_000)
+    assert "100 MB" in refusal.inner_text() and "Nothing was imported" in refusal.inner_text()
+    page.wait_for_timeout(3000)
+    assert page.locator("#ck-connection").count() == 0  # the websocket was never asked to carry it
+    page.get_by_placeholder("Write your answer here.").fill("Still alive.")
+    page.get_by_role("button", name="Save to my journal").click()
+    page.locator(".ck-status[data-ck-saved]", has_text="Saved to your journal.").wait_for(timeout=30_000)
+    assert page.errors == []

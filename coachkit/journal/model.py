@@ -142,6 +142,20 @@ def journal_document(entries: list[dict]) -> dict:
 
 def parse_document(document: object, *, source: str = "The journal") -> list[dict]:
     """The entries of a journal document, all validated; raises JournalError naming the first problem."""
+    cleaned, refused = parse_entries(document, source=source)
+    if refused:
+        number, reason = refused[0]
+        raise JournalError(f"{source}: entry {number} was refused. {reason}")
+    return cleaned
+
+
+def parse_entries(
+    document: object, *, source: str = "The journal"
+) -> tuple[list[dict], list[tuple[int, str]]]:
+    """The valid entries of a journal document, and (entry number, reason) for each entry refused.
+
+    A document that is not a journal at all (not an object, unknown schema, no list) raises JournalError;
+    one bad entry does not hide the others."""
     if not isinstance(document, dict):
         raise JournalError(f"{source} is not a coachkit journal (expected a JSON object).")
     schema = document.get("schema")
@@ -157,17 +171,18 @@ def parse_document(document: object, *, source: str = "The journal") -> list[dic
         raise JournalError(f"{source} has no list of entries.")
     if len(entries) > MAX_ENTRIES:
         raise JournalError(f"{source} has {len(entries):,} entries; the limit is {MAX_ENTRIES:,}.")
-    cleaned = []
+    cleaned, refused = [], []
     seen = set()
     for number, entry in enumerate(entries, start=1):
         try:
             valid = validate_entry(entry)
         except JournalError as exc:
-            raise JournalError(f"{source}: entry {number} was refused. {exc}") from exc
+            refused.append((number, str(exc)))
+            continue
         if valid["id"] not in seen:
             seen.add(valid["id"])
             cleaned.append(valid)
-    return cleaned
+    return cleaned, refused
 
 
 class Journal(traitlets.HasTraits):

@@ -4,15 +4,47 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from coachkit.journal.model import JournalError, journal_document, merge_entries, parse_document
+from coachkit.journal.model import (
+    JournalError,
+    journal_document,
+    merge_entries,
+    parse_document,
+    parse_entries,
+)
 
 LOCK_TIMEOUT = 15  # seconds; a write takes milliseconds, so this only trips on a stuck process
+KEPT = "What you typed is still on the page."
+
+
+def write_problem(exc: OSError, folder: Path) -> str:
+    """What went wrong writing the journal, named, and what the learner can do about it."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (
+            f"Nothing was saved: the disk that holds your journal is full ({folder}). Free some space there "
+            f"(empty the bin, delete large files you do not need), then save again. {KEPT}"
+        )
+    if code == errno.EROFS:
+        return (
+            f"Nothing was saved: your journal's folder is on a read-only disk ({folder}). Ask whoever "
+            "runs this computer or hub to make it writable, or start the workshop with COACHKIT_JOURNAL_DIR "
+            f"set to a folder you can write to. {KEPT}"
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            f"Nothing was saved: your account may not write in your journal's folder ({folder}). Make it "
+            f"writable for yourself (chmod u+w '{folder}'), or start the workshop with COACHKIT_JOURNAL_DIR "
+            f"set to a folder you can write to. {KEPT}"
+        )
+    return f"Nothing was saved: your journal could not be written in {folder} ({exc.strerror or exc}). {KEPT}"
 
 
 class JournalStore:
@@ -48,6 +80,10 @@ class JournalStore:
         ``on_failed(reason)`` when the store says it could not keep them. A store that writes before
         ``append`` returns (memory, file) has kept them already."""
         on_stored()
+
+    def kept_aside(self) -> list[str]:
+        """Names of unreadable copies of the journal this store keeps beside it (deleted with the journal)."""
+        return []
 
     def load(self) -> list[dict]:
         raise NotImplementedError
@@ -109,7 +145,17 @@ class FileJournalStore(JournalStore):
     def _lock(self):
         from filelock import FileLock
 
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise JournalError(write_problem(exc, self.path.parent)) from exc
+        if self.lock_path.is_symlink():
+            raise JournalError(
+                f"Nothing was saved: the journal's lock file {self.lock_path} is a symbolic link. The "
+                "workshop does not follow it, because a link can make it write somewhere else. Delete the "
+                f"link (rm '{self.lock_path}'); the workshop makes a new lock file the next time you "
+                f"save. {KEPT}"
+            )
         return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
 
     def _locked(self):
@@ -118,6 +164,8 @@ class FileJournalStore(JournalStore):
         lock = self._lock()
         try:
             lock.acquire()
+        except OSError as exc:
+            raise JournalError(write_problem(exc, self.path.parent)) from exc
         except Timeout as exc:
             raise JournalError(
                 "The journal is busy (another tab or program is writing to it). Please try again in a "
@@ -126,7 +174,10 @@ class FileJournalStore(JournalStore):
         return lock
 
     def _read(self) -> tuple[list[dict] | None, str | None]:
-        """The entries in the file ([] when there is none), or (None, reason) when it cannot be read."""
+        """The entries in the file ([] when there is none), or (None, reason) when it cannot be read.
+
+        A file whose entries are partly unreadable gives the readable ones and a reason naming the others;
+        the caller keeps the file as it was beside the journal (``_read_or_recover``)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -138,11 +189,23 @@ class FileJournalStore(JournalStore):
         except (UnicodeDecodeError, ValueError, RecursionError):
             return None, "it is damaged (not valid JSON)"
         try:
-            return parse_document(document), None
+            entries, refused = parse_entries(document)
         except JournalError as exc:
             return None, str(exc)
+        if refused:
+            numbers = ", ".join(str(number) for number, _reason in refused[:10])
+            more = "" if len(refused) <= 10 else f" and {len(refused) - 10} more"
+            noun = "entry" if len(refused) == 1 else "entries"
+            self._partial = (
+                entries,
+                f"{len(refused)} {noun} ({numbers}{more}) could not be read: {refused[0][1]}",
+            )
+            return None, self._partial[1]
+        return entries, None
 
-    def _move_aside(self, reason: str) -> None:
+    _partial: tuple[list[dict], str] | None = None  # the readable entries of a partly unreadable file
+
+    def _move_aside(self, reason: str, kept_entries: int | None = None) -> None:
         """Keep the unreadable file under a new name (never overwritten) and tell the learner."""
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}.json")
@@ -159,15 +222,29 @@ class FileJournalStore(JournalStore):
                 f"Your journal file could not be read ({reason}) and could not be moved aside "
                 f"({exc.strerror}). Nothing was changed."
             ) from exc
-        self._emit(
-            changed=True,
-            status=f"Your journal file could not be read: {reason}. It has been kept, untouched, as "
-            f"{target.name} next to it, and a new journal has been started. New entries save as usual.",
-        )
+        if kept_entries is not None:
+            status = (
+                f"Part of your journal file could not be read: {reason} Those are left out; your other "
+                f"{kept_entries} entr{'y is' if kept_entries == 1 else 'ies are'} here as before. The file "
+                f"as it was, with everything in it, is kept untouched as {target.name} next to it."
+            )
+        else:
+            status = (
+                f"Your journal file could not be read: {reason}. It has been kept, untouched, as "
+                f"{target.name} next to it, and a new journal has been started. New entries save as usual."
+            )
+        self._emit(changed=True, status=status)
 
     def _read_or_recover(self) -> list[dict]:
         """Under the lock: the entries, after moving an unreadable file aside."""
+        self._partial = None
         entries, problem = self._read()
+        if entries is None and self._partial is not None:
+            readable, reason = self._partial
+            self._partial = None
+            self._move_aside(reason, kept_entries=len(readable))
+            self._write(readable)  # the readable entries stay the journal; the original is kept beside it
+            return readable
         if entries is None:
             self._move_aside(problem)
             return []
@@ -180,8 +257,19 @@ class FileJournalStore(JournalStore):
                 stale.unlink()
 
     def _write(self, entries: list[dict]) -> None:
+        try:
+            self._write_file(entries)
+        except OSError as exc:
+            raise JournalError(write_problem(exc, self.path.parent)) from exc
+
+    def _write_file(self, entries: list[dict]) -> None:
         self._remove_stale_temp_files()
         text = json.dumps(journal_document(entries), ensure_ascii=False, indent=1)
+        try:
+            # the learner's choice of mode (say 0444, or 0640 to share with a group) is kept; new files: 0600
+            mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        except OSError:
+            mode = None
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{self.path.stem}-", suffix=".tmp", dir=self.path.parent
         )
@@ -190,6 +278,8 @@ class FileJournalStore(JournalStore):
                 temp.write(text)
                 temp.flush()
                 os.fsync(temp.fileno())
+            if mode is not None:
+                os.chmod(temp_name, mode)
             os.replace(temp_name, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -202,6 +292,9 @@ class FileJournalStore(JournalStore):
                 os.fsync(folder)
             finally:
                 os.close(folder)
+
+    def kept_aside(self) -> list[str]:
+        return sorted(kept.name for kept in self.path.parent.glob(f"{self.path.stem}.corrupt-*.json"))
 
     def load(self) -> list[dict]:
         entries, problem = self._read()

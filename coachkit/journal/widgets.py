@@ -386,9 +386,17 @@ class JournalBar(ui.VBox):
     def _on_delete(self, _button=None) -> None:
         def ask():
             count = len(self.journal.entries())
+            kept = self.journal.store.kept_aside()
+            copies = (
+                f" The {len(kept)} unreadable cop{'y' if len(kept) == 1 else 'ies'} of your journal file "
+                f"kept beside it ({', '.join(kept[:3])}{', ...' if len(kept) > 3 else ''}) will be deleted "
+                "too."
+                if kept
+                else ""
+            )
             self.confirm_text.value = status_html(
-                f"Delete all {_count(count)} in your journal, and any damaged copy kept aside? This cannot "
-                "be undone. Download a copy first if you want to keep it.",
+                f"Delete all {_count(count)} in your journal? This cannot be undone. Download a copy first "
+                f"if you want to keep it.{copies}",
                 "warning",
             )
             self.confirm_box.layout.display = "flex"

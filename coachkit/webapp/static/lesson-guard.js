@@ -10,7 +10,10 @@
       ("coachkit.drafts.v1", keyed by lesson and by the box's label), never on the server, and put back
       when the page is reloaded. A draft is dropped once the form it belongs to reports a confirmed save
       (an element with data-ck-saved, written by the widgets after the journal store confirmed).
-   3. Leaving. A page with typed text that was neither saved nor checked asks before it is left.
+   3. Large files. A file chosen for an upload (the journal import) that is larger than a journal can be is
+      refused in the page, with its size, instead of being sent (the server drops a websocket message
+      over 10 MiB, and the page would go quiet).
+   4. Leaving. A page with typed text that was neither saved nor checked asks before it is left.
 
    Learner text is only ever assigned as a form value or textContent, never as HTML. */
 (function () {
@@ -408,7 +411,74 @@
     }
   }
 
-  /* ---------- 3. leaving ---------- */
+  /* ---------- 3. files too large to send ---------- */
+
+  // A chosen file goes to the kernel in one websocket message, and the server closes a socket whose message
+  // is over 10 MiB: the page would silently die. A journal export is far smaller (the kernel refuses
+  // imports over 8,000,000 bytes), so a larger file is stopped here, before ipywidgets reads it.
+  var UPLOAD_LIMIT = 8000000;
+
+  function megabytes(bytes) {
+    return (bytes / 1000000).toFixed(bytes < 10000000 ? 1 : 0) + " MB";
+  }
+
+  var lastUpload = null; // ipywidgets' upload button; its file input is never attached to the page
+
+  document.addEventListener(
+    "click",
+    function (event) {
+      var upload = event.target && event.target.closest && event.target.closest(".widget-upload");
+      if (upload) {
+        lastUpload = upload;
+      }
+    },
+    true
+  );
+
+  function onFileChosen(event) {
+    var input = event.target;
+    if (!input || input.type !== "file" || !input.files) {
+      return;
+    }
+    var anchor = input.isConnected ? input.closest(".jupyter-widgets") || input : lastUpload;
+    var where = anchor && anchor.parentElement ? anchor.parentElement : cells();
+    var old = where.querySelector(".ck-upload-refused");
+    if (old) {
+      old.remove();
+    }
+    var large = Array.prototype.filter.call(input.files, function (file) {
+      return file.size > UPLOAD_LIMIT;
+    });
+    if (!large.length) {
+      return;
+    }
+    event.stopImmediatePropagation();
+    input.value = "";
+    var note = document.createElement("p");
+    note.className = "ck-status ck-status--error ck-upload-refused";
+    note.setAttribute("role", "alert");
+    note.textContent = "Nothing was imported: " + large[0].name + " is " + megabytes(large[0].size) +
+      ", and a journal file is at most " + megabytes(UPLOAD_LIMIT) + " (a journal of hundreds of " +
+      "entries is well under 1 MB). Choose the file you downloaded with 'Download my journal'.";
+    if (anchor && anchor.parentElement) {
+      anchor.insertAdjacentElement("afterend", note);
+    } else {
+      where.insertBefore(note, where.firstChild);
+    }
+  }
+
+  // Listeners on one element run in the order they were added: this one is added as the input is made,
+  // before ipywidgets adds its own, so a refused file never reaches the widget.
+  var nativeCreateElement = Document.prototype.createElement;
+  Document.prototype.createElement = function (name) {
+    var element = nativeCreateElement.apply(this, arguments);
+    if (String(name).toLowerCase() === "input") {
+      element.addEventListener("change", onFileChosen);
+    }
+    return element;
+  };
+
+  /* ---------- 4. leaving ---------- */
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size > 0 && !guard.skipLeaveWarning) {
