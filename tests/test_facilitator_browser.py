@@ -89,6 +89,7 @@ def test_everything_but_the_key_page_is_refused_without_the_key(site, new_page):
     page.wait_for_selector(".ck-room-bar")
     assert page.get_by_text("Type this address in your browser").is_visible()
     assert page.locator(".ck-room-qr svg").count() == 1
+    save(page, "room-join")
     assert KEY not in page.content()  # the page never shows the key (it may be on a projector)
     # the two refusals above were meant: the browser logs each 403 document as a console error
     errors = page.watch.console_errors
@@ -177,6 +178,8 @@ def test_the_full_screen_timer_runs_set_up_round_and_debrief(site, new_page):
     page.get_by_role("button", name="Start debrief").click()
     phase.filter(has_text="Debrief: Time is up").wait_for(timeout=30_000)
     assert "Rotate roles" in page.locator("#timer-status").inner_text()
+    assert "ck-timer--up" in page.locator("#room-timer").get_attribute("class")  # red, and said in words
+    save(page, "room-timer-time-up")
     page.get_by_role("button", name="Start next round").click()
     phase.filter(has_text="Set-up").wait_for(timeout=30_000)
     page.get_by_role("button", name="Pause").click()

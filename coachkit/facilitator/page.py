@@ -50,12 +50,14 @@ def normalise_key(text: object) -> str:
     return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())[:64]
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
-    """A QR code of ``url`` as inline SVG (segno), dark on white with the standard quiet zone."""
+def qr_svg(url: str, scale: int | None = None) -> str:
+    """A QR code of ``url`` as inline SVG (segno), dark on white with the standard quiet zone: ``scale``
+    pixels a module, or (None) a viewBox only, for the page's stylesheet to size it."""
     import segno
 
     code = segno.make(url, error="m")
-    return code.svg_inline(scale=scale, dark="#111", light="#fff", title="QR code of " + url)
+    size = {"scale": scale} if scale else {"omitsize": True}
+    return code.svg_inline(dark="#111", light="#fff", title="QR code of " + url, **size)
 
 
 class FacilitatorKey:
