@@ -324,7 +324,13 @@ async def fetch_all(url: str, count: int, timeout: float) -> tuple[list[float], 
     call, with the XSRF cookie the page set), so rounds do not pile up kernels nobody will use."""
     import httpx
 
-    async def one(client) -> tuple[str, float]:
+    async def one() -> tuple[str, float]:
+        # each open is a visitor of its own, with its own cookies: a kernel answers only the visitor
+        # whose page started it, so the shutdown below must carry this page's cookies
+        async with httpx.AsyncClient() as client:
+            return await fetch_one(client)
+
+    async def fetch_one(client) -> tuple[str, float]:
         started = time.monotonic()
         try:
             response = await client.get(url, timeout=timeout)
@@ -345,9 +351,7 @@ async def fetch_all(url: str, count: int, timeout: float) -> tuple[list[float], 
         except httpx.HTTPError:
             return ("failed", time.monotonic() - started)
 
-    limits = httpx.Limits(max_connections=count + 5)
-    async with httpx.AsyncClient(limits=limits) as client:
-        results = await asyncio.gather(*(one(client) for _ in range(count)))
+    results = await asyncio.gather(*(one() for _ in range(count)))
     return (
         [s for kind, s in results if kind == "ok"],
         sum(k == "hung" for k, _ in results),
