@@ -90,6 +90,7 @@ def test_everything_but_the_key_page_is_refused_without_the_key(site, new_page):
     assert page.get_by_text("Type this address in your browser").is_visible()
     assert page.locator(".ck-room-qr svg").count() == 1
     save(page, "room-join")
+    assert serious_accessibility_problems(page) == []
     assert KEY not in page.content()  # the page never shows the key (it may be on a projector)
     # the two refusals above were meant: the browser logs each 403 document as a console error
     errors = page.watch.console_errors
@@ -161,6 +162,7 @@ def test_the_full_screen_timer_runs_set_up_round_and_debrief(site, new_page):
     """Minutes typed on the page; full screen; each phase ends with 'Time is up' and starts the next."""
     page = facilitator_page(new_page, site, "Round timer")
     save(page, "room-timer-setup")
+    assert serious_accessibility_problems(page) == []
     for label in ("Set-up", "Round", "Debrief"):
         page.get_by_label(label, exact=True).fill("0.02")  # about a second each: the test hook is the minutes
     page.get_by_role("button", name="Full screen").click()
@@ -210,6 +212,7 @@ def test_triads_for_the_room_and_cards_with_the_coachees_brief_hidden(site, new_
     assert "<img src=x" in table.inner_text()
     assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1")
     save(page, "room-triads")
+    assert serious_accessibility_problems(page) == []
     page.get_by_role("button", name="Change the names").click()
     assert page.get_by_label("Names, one a line").is_visible()
 
@@ -218,6 +221,7 @@ def test_triads_for_the_room_and_cards_with_the_coachees_brief_hidden(site, new_
     brief = page.locator("#card-coachee")
     assert not brief.is_visible()
     save(page, "room-scenario-card")
+    assert serious_accessibility_problems(page) == []
     page.get_by_role("button", name="Show the coachee's brief").click()
     assert brief.is_visible() and "For the coachee" in brief.inner_text()
     page.get_by_role("button", name="Draw at random").click()
