@@ -176,7 +176,7 @@ def test_a_self_check_works_from_the_keyboard(new_page, voila_url):
     page.locator("body").click(position={"x": 2, "y": 2})
     assert tab_until(page, "el => el.textContent.startsWith('Start the self-check')")
     page.keyboard.press("Enter")
-    first = page.get_by_role("combobox", name="Answer 1")
+    first = page.get_by_role("combobox", name="Answer 1", exact=True)
     first.wait_for(timeout=30_000)
     page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'SELECT'")
     page.keyboard.press("ArrowDown")  # the first approach, whatever the key says
