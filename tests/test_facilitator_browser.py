@@ -262,3 +262,34 @@ def test_the_landing_page_shows_the_facilitator_the_address_and_qr_code(site, ne
     learner.goto(site.url)
     learner.locator(".ck-lesson-list").wait_for()
     assert learner.locator(".ck-room-box").count() == 0
+
+
+def test_triads_say_what_is_wrong_with_the_names(site):
+    """One name, or a name too long, is refused with a sentence for the facilitator (400), not a crash."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    client = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = client.open(f"{site.url}coachkit/facilitator/?key={KEY}", timeout=30).read().decode()
+    xsrf = re.search(r'name="coachkit-xsrf" content="([^"]+)"', page).group(1)
+
+    def post(names):
+        request = urllib.request.Request(
+            f"{site.url}coachkit/facilitator/triads",
+            data=json.dumps({"names": names}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", "X-XSRFToken": xsrf},
+        )
+        try:
+            with client.open(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    status, data = post("Asha\nBen\nChidi\nDana")
+    assert status == 200 and len(data["rounds"][0]) == 1  # four people: one group of four
+    status, data = post("Asha")
+    assert status == 400 and "at least two names" in data["error"]
+    status, data = post("x" * 200 + "\nBen")
+    assert status == 400 and "longer than" in data["error"]
