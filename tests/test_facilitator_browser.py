@@ -215,6 +215,12 @@ def test_triads_for_the_room_and_cards_with_the_coachees_brief_hidden(site, new_
     assert serious_accessibility_problems(page) == []
     page.get_by_role("button", name="Change the names").click()
     assert page.get_by_label("Names, one a line").is_visible()
+    # forty people (thirteen groups, four rounds) still fit on the projector's screen
+    page.get_by_label("Names, one a line").fill("\n".join(f"Manager {n}" for n in range(1, 41)))
+    page.get_by_role("button", name="Make groups").click()
+    table.locator("tbody tr").nth(12).wait_for()
+    save(page, "room-triads-forty")
+    assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1")
 
     page.get_by_role("button", name="Scenario cards", exact=True).click()
     page.locator("#card-title").wait_for()

@@ -253,6 +253,11 @@ function drawPlan(plan) {
   });
   table.append(thead, tbody);
   $("triad-plan").replaceChildren(table);
+  // The whole room on one screen: a big room gets smaller type, down to 12 px. A row is three lines of
+  // 1.25em, .4em of padding and a pixel of border; the header row about 1.7em; below it, the page margin.
+  const groups = plan.rounds[0].length;
+  const room = Math.max(300, window.innerHeight - table.getBoundingClientRect().top - 64 - groups * 2);
+  table.style.fontSize = `${Math.max(12, Math.min(24, room / (groups * 4.15 + 1.7)))}px`;
 }
 
 async function buildTriads(newSeed) {
@@ -265,8 +270,8 @@ async function buildTriads(newSeed) {
     });
     $("triad-status").textContent = "";
     $("triad-shuffle").disabled = false;
-    drawPlan(plan);
     formShown(false); // the plan gets the whole screen
+    drawPlan(plan);
   } catch (e) {
     $("triad-status").textContent = e.message;
   }
