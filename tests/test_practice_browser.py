@@ -64,8 +64,10 @@ def send_by_keyboard(page, text: str) -> None:
     assert page.evaluate("() => document.activeElement.classList.contains('ck-chat-input')")
     page.keyboard.type(text)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => document.querySelectorAll('.ck-chat-turn').length >= {before + 2}")
-    page.wait_for_function("() => document.querySelector('.ck-chat-input').value === ''")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.ck-chat-turn').length >= {before + 2}", timeout=60_000
+    )
+    page.wait_for_function("() => document.querySelector('.ck-chat-input').value === ''", timeout=60_000)
     assert box.input_value() == ""
 
 
@@ -140,6 +142,8 @@ def test_a_telling_conversation_gets_feedback_that_says_so(fixture_page):
     assert feedback.locator(".ck-practice-better").count() == 2
     page.get_by_text("Saved to your journal", exact=False).wait_for(timeout=30_000)
     keep(page, "practice-telling-wide")
+    page.get_by_text("It has 1 entry", exact=False).wait_for(timeout=30_000)  # the browser has stored it
+    page.wait_for_timeout(500)  # and nothing is left in flight when the page goes
     # a reload is a new kernel: the conversation starts again, and the saved feedback is still in the journal
     open_lesson(page, page.url)
     page.get_by_text("It has 1 entry", exact=False).wait_for(timeout=30_000)
@@ -188,3 +192,77 @@ def test_lessons_link_to_each_other_and_the_feedback_anchors_exist(new_page, voi
     assert link.get_attribute("href") == "03-role-play.ipynb#Practise-alone-with-a-scripted-coachee"
     for _title, anchor in SECTIONS.values():
         assert page.locator(f"[id='{anchor}']").count() == 1, anchor
+
+
+LAB_TOKEN = "practice-lab-test"
+
+
+@pytest.fixture(scope="module")
+def lab_notebook_url(tmp_path_factory):
+    """JupyterLab on a free port, serving a folder with a copy of the practice fixture (so nothing in the
+    repository is saved over), its journal in that folder too."""
+    import sys
+
+    from conftest import ARTIFACTS, kill_leftovers
+
+    from coachkit.webapp_harness import (
+        free_port,
+        kernel_processes,
+        start_web_app,
+        stop_process,
+        wait_for_http,
+    )
+
+    root = tmp_path_factory.mktemp("practice-lab")
+    shutil.copy(FIXTURE, root / "practice.ipynb")
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    process = start_web_app(
+        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={LAB_TOKEN}"],
+        port,
+        ARTIFACTS / f"practice-lab-{port}.log",
+        cwd=root,
+        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file"},
+        extra=(f"--ServerApp.root_dir={root}",),
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(f"{base}lab?token={LAB_TOKEN}", timeout=180, process=process)
+        yield f"{base}lab/tree/practice.ipynb?token={LAB_TOKEN}", root
+    finally:
+        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
+        stop_process(process)
+        kill_leftovers(kernels)
+
+
+def test_the_conversation_works_in_jupyterlab_by_keyboard(browser, lab_notebook_url):
+    """In JupyterLab (where Enter in a notebook means 'edit this cell'), does Enter in the box still send a
+    turn, and does the finished conversation land in the learner's journal file?"""
+    url, root = lab_notebook_url
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(url, timeout=180_000)
+        page.wait_for_selector(".jp-Notebook", timeout=180_000)
+        page.get_by_text("| Idle", exact=False).first.wait_for(timeout=180_000)  # the kernel is ready
+        page.keyboard.press("Control+Shift+c")
+        page.locator(".lm-CommandPalette-input").wait_for(state="visible", timeout=30_000)
+        page.keyboard.type("Run All Cells")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".ck-chat-input", timeout=120_000)
+        page.locator(".ck-chat-input").focus()
+        for text in IDEAL:
+            send_by_keyboard(page, text)
+        assert page.locator(".jp-Notebook.jp-mod-editMode").count() == 0  # Enter never left the box
+        finish = page.get_by_role("button", name="Finish and see feedback")
+        assert finish.bounding_box()["width"] > 150  # the whole label shows
+        finish.press("Enter")
+        page.locator(".ck-practice-feedback").wait_for(timeout=30_000)
+        assert "Daniel reached a goal and a first step of his own" in page.inner_text(".ck-practice-feedback")
+        page.get_by_text("Saved to your journal", exact=False).wait_for(timeout=30_000)
+        journal = (root / "journal" / "journal.json").read_text(encoding="utf-8")
+        assert '"practice-conversation"' in journal
+        keep(page, "practice-jupyterlab")
+    finally:
+        context.close()

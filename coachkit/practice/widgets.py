@@ -57,6 +57,8 @@ function render({ model, el }) {
   if (observer) observer.observe(lines);
   const form = document.createElement("form");
   form.className = "ck-chat-form";
+  // JupyterLab would take Enter in the box as "edit this cell": keep its shortcuts out of the form
+  form.setAttribute("data-lm-suppress-shortcuts", "true");
   const label = document.createElement("label");
   label.htmlFor = uid + "-input";
   label.className = "ck-chat-label";
@@ -119,9 +121,17 @@ function render({ model, el }) {
     notice.className = "ck-chat-notice ck-chat-notice--" + model.get("notice_tone");
   };
   const clearBox = () => { input.value = ""; };
+  const sendTurn = () => model.send({ event: "turn", text: input.value });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    model.send({ event: "turn", text: input.value });
+    sendTurn();
+  });
+  // Enter is handled here, not left to the form: JupyterLab's notebook would take it as "edit this cell"
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    event.preventDefault();
+    event.stopPropagation();
+    sendTurn();
   });
   pause.addEventListener("click", () => model.send({ event: "pause" }));
   model.on("change:entries", drawLog);
@@ -277,8 +287,11 @@ class PracticeConversation(ui.VBox):
         )
         self.brief = ui.HTML("")
         self.panel = ConversationPanel()
-        self.finish_button = ui.Button(description="Finish and see feedback", button_style="primary")
-        self.restart_button = ui.Button(description="Start again")
+        # the buttons as wide as their words: JupyterLab's default width cuts "Finish and see feedback" short
+        self.finish_button = ui.Button(
+            description="Finish and see feedback", button_style="primary", layout={"width": "auto"}
+        )
+        self.restart_button = ui.Button(description="Start again", layout={"width": "auto"})
         self.status = ui.HTML("")
         self.feedback_box = ui.HTML("")
         self.saver = JournalFormSaver(
