@@ -81,6 +81,7 @@ def test_everything_but_the_key_page_is_refused_without_the_key(site, new_page):
     response = page.goto(base)
     assert response.status == 403
     assert page.locator(".ck-room-bar").count() == 0
+    save(page, "room-key-page")
     page.get_by_label("Facilitator key").fill("wrong")
     page.get_by_role("button", name="Open the facilitator page").click()
     page.get_by_text("That key is not the one").wait_for()
