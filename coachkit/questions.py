@@ -139,6 +139,7 @@ def _normalise(text: str) -> str:
     """Straight quotes, no emoji, single spaces: the text as the learner would read it aloud."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = text.replace("\u00bf", " ").replace("\u00a1", " ").replace("\uff1f", "?")
+    text = re.sub(r"<[^<>]{0,60}>", " ", text)  # tags pasted with the question are not words of it
     return re.sub(r"\s+", " ", _strip_symbols(text)).strip()
 
 
@@ -163,7 +164,7 @@ def _sentences(text: str) -> list[str]:
 
 def _strip_filler(sentence: str) -> str:
     """The sentence without openers such as 'So,', 'OK,' or 'Quick question:' that do not change the kind."""
-    rest = _FILLER.sub("", sentence).strip(" ,:;-–—")
+    rest = _FILLER.sub("", sentence.lstrip(" ,:;-–—….'\"*")).strip(" ,:;-–—")
     # "Sam, what ...": a name in front of the question
     match = re.match(r"^([a-z][a-z'-]*)\s*,\s*(.+)$", rest)
     if (
@@ -761,7 +762,8 @@ _ADVICE_STATEMENT = re.compile(
     r"perhaps you|maybe we|perhaps we|try|just|let's|let us|go and|go ahead|make sure|remember to|"
     r"don't forget|why not|how about|the answer is|what you need|what you should|the best thing|"
     r"one option is|one idea is|an idea:|idea:|suggestion:|option:|send|call|ask|email|ring|tell|talk to|"
-    r"speak to|use|escalate|delegate|book|put|move|cancel|stop|start|give|get|fix|check|have a word|"
+    r"speak to|use|escalate|delegate|book|put|move|cancel|stop|start|give|get|fix|check|have a word|hand|"
+    r"pass|"
     r"have a chat|loop in|copy|cc|block|push|focus on|prioriti[sz]e)\b"
 )
 _INVITE_REACTION = re.compile(
@@ -1410,7 +1412,7 @@ def classify_question(text: str) -> QuestionVerdict:
         )
 
     if _ADVICE_STATEMENT.match(core) or any(
-        _ADVICE_STATEMENT.match(_strip_filler(s)) for s in reading.sentences
+        _ADVICE_STATEMENT.match(_strip_filler(s)) or _ADVICE_STATEMENT.match(s) for s in reading.sentences
     ):
         return QuestionVerdict(
             "not-a-question",
