@@ -139,7 +139,6 @@ def _normalise(text: str) -> str:
     """Straight quotes, no emoji, single spaces: the text as the learner would read it aloud."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = text.replace("\u00bf", " ").replace("\u00a1", " ").replace("\uff1f", "?")
-    text = re.sub(r"<[^<>]{0,60}>", " ", text)  # tags pasted with the question are not words of it
     return re.sub(r"\s+", " ", _strip_symbols(text)).strip()
 
 
