@@ -244,3 +244,50 @@ def test_default_path_is_in_the_home_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("COACHKIT_JOURNAL_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_journal_path() == tmp_path / ".local" / "share" / "coachkit" / "journal.json"
+
+
+def test_export_titles_are_the_ones_people_see_in_the_lessons():
+    """Do export headings name lessons, exercises and skills by their titles, not their codes?"""
+    from coachkit import catalog
+
+    journal = Journal(store=MemoryJournalStore())
+    journal.add("reflection", "03-role-play", {"what": "x"})
+    journal.add("selfcheck", "a01-questions", {"right": 3, "total": 6})
+    journal.add("self-assessment", "00-start-here", {"moment": "before", "ratings": {"ethics": 2}})
+    text = journal.export_markdown()
+    role_play = next(lesson for lesson in catalog.lessons() if lesson.filename.startswith("03-"))
+    assert f"Lesson 03: {role_play.title}" in text and "lesson 03-role-play" not in text
+    assert catalog.exercise_title("a01-questions") in text and "lesson a01-questions" not in text
+    assert "Acting ethically: 2 of 5" in text and "Ethics" not in text.split("<!--")[0]
+
+
+def test_a_self_check_answered_three_times_is_one_section_with_its_history():
+    """Does a quiz checked three times show once in the export, the latest result with the earlier two?"""
+    journal = Journal(store=MemoryJournalStore())
+    for right in (2, 4, 6):
+        journal.add("selfcheck", "a01-questions", {"right": right, "total": 6})
+    text = journal.export_markdown()
+    readable = text.split("<!--")[0]
+    assert readable.count("## Self-check") == 1
+    assert "**Latest result:** 6 of 6 right" in readable
+    assert "2 of 6 right" in readable and "4 of 6 right" in readable  # the history
+    page = journal.export_html()
+    assert page.count("<h2>Self-check") == 1
+    # every click stays in the import data, so nothing is lost on the way to another computer
+    again = Journal(store=MemoryJournalStore())
+    assert again.import_text(text) == 3
+
+
+def test_the_printable_page_puts_before_and_after_side_by_side():
+    """With a before and an after self-assessment, does the printable page show them in one table?"""
+    journal = Journal(store=MemoryJournalStore())
+    journal.add(
+        "self-assessment", "00-start-here", {"moment": "before", "ratings": {"ethics": 2, "trust": 3}}
+    )
+    journal.add(
+        "self-assessment", "07-whats-keeping-you", {"moment": "after", "ratings": {"ethics": 4, "trust": 3}}
+    )
+    page = journal.export_html()
+    assert "Your self-assessment, before and after" in page
+    assert "<th scope='row'>Acting ethically</th><td>2</td><td>4</td><td>+2</td>" in page
+    assert "<td>3</td><td>3</td><td>same</td>" in page

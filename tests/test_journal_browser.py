@@ -25,6 +25,11 @@ class FakeBrowser:
         if message["op"] == "ack":
             self.acks += 1
             return
+        if message["op"] == "export":
+            self.storage["coachkit.journal.export.v1"] = json.dumps(
+                {"ids": message["ids"], "markdown": message["markdown"]}
+            )
+            return
         self.sent.append(message)
         document = json.loads(self.storage.get("coachkit.journal.v1", '{"schema": 1, "entries": []}'))
         if message["op"] == "add":
@@ -51,6 +56,7 @@ def test_not_ready_until_the_browser_answers_and_adds_are_queued(journal):
     browser.report()
     assert journal.ready is True
     assert [m["op"] for m in browser.sent] == ["add"]
+    assert entry["id"] in browser.storage["coachkit.journal.export.v1"]  # the landing page's download
     assert browser.acks == 2  # every report is acknowledged, so the page stops repeating it
     stored = json.loads(browser.storage["coachkit.journal.v1"])
     assert stored["schema"] == 1 and [e["id"] for e in stored["entries"]] == [entry["id"]]

@@ -114,18 +114,28 @@ def test_bar_says_where_and_how_many(journal):
     assert "memory" in bar.summary.value
 
 
-def test_bar_downloads_markdown_and_html(journal):
-    """Do the download buttons give links whose files hold the escaped journal?"""
+def _link_payloads(html_value: str) -> list[str]:
+    return [
+        base64.b64decode(encoded).decode("utf-8")
+        for encoded in re.findall(r"base64,([A-Za-z0-9+/=]+)", html_value)
+    ]
+
+
+def test_bar_downloads_markdown_and_html_in_one_click(journal):
+    """Are the downloads links (one click) whose files hold the escaped journal?"""
     journal.add("reflection", "03-role-play", {"what": XSS})
     bar = JournalBar(journal)
-    bar.markdown_button.click()
     assert 'download="coachkit-journal.md"' in bar.download.value
-    markdown = _link_payload(bar.download.value)
-    assert "&lt;img src=x" in markdown and "<img" not in markdown
-    bar.html_button.click()
     assert 'download="coachkit-journal.html"' in bar.download.value
-    page = _link_payload(bar.download.value)
+    markdown, page = _link_payloads(bar.download.value)
+    assert "&lt;img src=x" in markdown and "<img" not in markdown
     assert page.startswith("<!DOCTYPE html>") and "<img" not in page
+
+
+def test_an_empty_journal_offers_no_grey_button(journal):
+    """With nothing saved, does the bar say so in words instead of showing a download that looks broken?"""
+    bar = JournalBar(journal)
+    assert "empty so far" in bar.download.value and "download=" not in bar.download.value
 
 
 def _upload(bar, content: bytes, name="journal.md"):
@@ -186,13 +196,12 @@ def test_bar_tells_the_learner_about_a_damaged_journal_file(tmp_path):
     assert "1 entry" in bar.summary.value
 
 
-def test_bar_withdraws_a_stale_download_when_the_journal_changes(journal):
-    """After a new entry, is the prepared (now incomplete) download link taken away?"""
+def test_bar_remakes_the_download_when_the_journal_changes(journal):
+    """After a new entry, does the download hold it (never an older, incomplete journal)?"""
+    journal.add("reflection", "03-role-play", {"a": "old"})
     bar = JournalBar(journal)
-    bar.markdown_button.click()
-    assert "coachkit-journal.md" in bar.download.value
-    journal.add("reflection", "03-role-play", {"a": "new"})
-    assert bar.download.value == ""
+    journal.add("reflection", "03-role-play", {"a": "brand new"})
+    assert "brand new" in _link_payloads(bar.download.value)[0]
 
 
 def test_the_tally_carries_its_counts_as_a_draft_and_takes_one_back_only_when_empty():

@@ -226,7 +226,7 @@ def test_the_observer_tally_comes_back_after_a_reload(visitor, server):
     page.wait_for_function(
         f"() => (JSON.parse(localStorage.getItem('{DRAFTS_KEY}') || '{{}}')['{LESSON}'] || {{}})"
         "['Observer tally draft #1']",
-        timeout=10_000,
+        timeout=30_000,
     )
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
@@ -265,3 +265,71 @@ def test_a_huge_import_is_refused_in_the_browser_and_the_page_lives_on(visitor, 
     page.get_by_role("button", name="Save to my journal").click()
     page.locator(".ck-status[data-ck-saved]", has_text="Saved to your journal.").wait_for(timeout=30_000)
     assert page.errors == []
+
+
+def _without_export_time(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if not line.startswith("Exported on "))
+
+
+def test_both_download_buttons_give_one_file_that_imports_back(browser, visitor, server, tmp_path):
+    """Do the lesson bar's download (one click) and the landing page's download give the same file, made
+    by the one exporter, and does each import back into another browser with every entry?"""
+    page = visitor
+    open_lesson(page, lesson_address(server))
+    wait_until_alive(page)
+    page.get_by_placeholder("Write your answer here.").fill("Taken away.")
+    page.get_by_role("button", name="Save to my journal").click()
+    page.locator(".ck-status[data-ck-saved]").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Open question: 0").click()
+    page.get_by_role("button", name="Save to journal", exact=True).click()
+    page.locator(".ck-observer-tally .ck-status[data-ck-saved]").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => (JSON.parse(localStorage.getItem('coachkit.journal.export.v1') || '{}').ids || [])"
+        ".length === 2",
+        timeout=30_000,
+    )
+    link = page.get_by_role("link", name="Download my journal (Markdown)")
+    with page.expect_download() as bar_download:
+        link.click()  # one click
+    from_bar = tmp_path / "from-bar.md"
+    bar_download.value.save_as(from_bar)
+    assert bar_download.value.suggested_filename == "coachkit-journal.md"
+    shot(page, "trust-one-click-export")
+
+    page.goto(server.url)
+    button = page.get_by_role("button", name="Download my journal (Markdown)")
+    assert button.is_enabled()
+    assert "One click saves coachkit-journal.md" in page.locator("#ck-journal-count").inner_text()
+    with page.expect_download() as landing_download:
+        button.click()
+    from_landing = tmp_path / "from-landing.md"
+    landing_download.value.save_as(from_landing)
+    assert landing_download.value.suggested_filename == "coachkit-journal.md"
+    bar_text, landing_text = from_bar.read_text("utf-8"), from_landing.read_text("utf-8")
+    assert _without_export_time(bar_text) == _without_export_time(landing_text)
+    assert "## Observer tally" in bar_text and "Taken away." in bar_text
+    original = json.loads(page.evaluate("() => localStorage.getItem('coachkit.journal.v1')"))["entries"]
+
+    for name, path in (("bar", from_bar), ("landing", from_landing)):
+        context = browser.new_context(viewport=WIDE)
+        other = context.new_page()
+        try:
+            open_lesson(other, lesson_address(server))
+            wait_until_alive(other)
+            with other.expect_file_chooser() as chooser:
+                other.get_by_role("button", name="Import a journal file").click()
+            chooser.value.set_files(str(path))
+            other.get_by_text("Imported 2 entries").wait_for(timeout=30_000)
+            imported = json.loads(other.evaluate("() => localStorage.getItem('coachkit.journal.v1')"))
+            assert sorted(e["id"] for e in imported["entries"]) == sorted(e["id"] for e in original), name
+        finally:
+            context.close()
+    assert page.errors == []
+
+
+def test_an_empty_journal_shows_words_not_a_grey_button(visitor, server):
+    """Does the landing page say the journal is empty instead of showing a download that looks broken?"""
+    page = visitor
+    page.goto(server.url)
+    assert page.get_by_role("button", name="Download my journal (Markdown)").is_hidden()
+    assert "empty so far" in page.locator("#ck-journal-count").inner_text()

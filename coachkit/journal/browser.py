@@ -22,6 +22,7 @@ STORAGE_KEY = "coachkit.journal.v1"
 # the storage event tells this page when another tab changed the journal.
 BRIDGE_ESM = r"""
 const KEY = "coachkit.journal.v1";
+const EXPORT_KEY = "coachkit.journal.export.v1";
 const EMPTY = () => ({ schema: 1, entries: [] });
 
 function readDoc() {
@@ -90,6 +91,16 @@ export default {
       try {
         if (msg.op === "add") {
           writeDoc(merge(readDoc().doc, msg.entries));
+        } else if (msg.op === "export") {
+          // the lesson's own export, kept for the landing page's download (one exporter, one format)
+          try {
+            window.localStorage.setItem(EXPORT_KEY, JSON.stringify({ ids: msg.ids, markdown: msg.markdown }));
+          } catch (e) {
+            try {
+              window.localStorage.removeItem(EXPORT_KEY); // full: the landing page says where to download
+            } catch (ignored) { /* storage turned off: nothing to remove */ }
+          }
+          return;
         } else if (msg.op === "clear") {
           writeDoc(EMPTY());
           // "Delete my data" also removes damaged copies kept aside in this browser
@@ -280,6 +291,7 @@ class BrowserJournalStore(JournalStore):
                 "entries stay on this page until you close it: download your journal to keep them."
             )
         before = {entry["id"] for entry in self.load()}
+        stored_before = {entry["id"] for entry in self._browser}
         self._browser = valid
         seen = {entry["id"] for entry in valid}
         for entry_id in list(self._unconfirmed):
@@ -297,3 +309,16 @@ class BrowserJournalStore(JournalStore):
         changed = first_answer or before != {entry["id"] for entry in self.load()}
         self._emit(changed=changed, ready=True, status=status)
         self._settle()
+        if first_answer or stored_before != {entry["id"] for entry in valid}:
+            self._send_export()
+
+    def _send_export(self) -> None:
+        """The Markdown export of what the browser holds, for the landing page's download button: the
+        landing page has no kernel, so it downloads this file, made by the same exporter as the bar's."""
+        from coachkit.journal.export import journal_markdown
+        from coachkit.journal.model import sort_entries
+
+        entries = sort_entries(list(self._browser))
+        self.bridge.send(
+            {"op": "export", "ids": [entry["id"] for entry in entries], "markdown": journal_markdown(entries)}
+        )

@@ -39,6 +39,124 @@ def field_title(key: str) -> str:
     return key.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+_LESSON_TITLES: dict[str, str] | None = None
+
+
+def lesson_title(name: str) -> str:
+    """A lesson or exercise as people know it: 'Lesson 03: Role play', 'Exercise: Asking open questions'."""
+    global _LESSON_TITLES
+    if _LESSON_TITLES is None:
+        titles: dict[str, str] = {}
+        try:
+            from coachkit import catalog
+
+            for lesson in catalog.lessons():
+                titles[lesson.filename.removesuffix(".ipynb")] = f"Lesson {lesson.number}: {lesson.title}"
+                for check in lesson.selfchecks:
+                    titles[check] = _exercise(catalog.exercise_title(check))
+        except Exception:  # noqa: BLE001 - titles are a courtesy: without the lessons the names stay
+            titles = {}
+        _LESSON_TITLES = titles
+    if name in _LESSON_TITLES:
+        return _LESSON_TITLES[name]
+    if re.match(r"^a\d\d-", name):
+        try:
+            from coachkit import catalog
+
+            title = catalog.exercise_title(name)
+        except Exception:  # noqa: BLE001
+            title = name
+        if title != name:
+            return _exercise(title)
+    return f"lesson {name}"
+
+
+def _exercise(title: str) -> str:
+    return title if title.lower().startswith("exercise") else f"Exercise: {title}"
+
+
+def _skill_titles() -> dict[str, str]:
+    try:
+        from coachkit.selfassessment import SKILLS
+    except Exception:  # noqa: BLE001 - the export works without the widgets
+        return {}
+    return {skill.key: skill.title for skill in SKILLS}
+
+
+def display_data(entry: dict) -> dict:
+    """An entry's fields as a reader should see them: skill names instead of their codes, and so on."""
+    data = dict(entry["data"])
+    if entry["kind"] == "self-assessment" and isinstance(data.get("ratings"), dict):
+        skills = _skill_titles()
+        data["ratings"] = {
+            skills.get(key, field_title(key)): f"{value} of 5" if isinstance(value, int) else value
+            for key, value in data["ratings"].items()
+        }
+    return data
+
+
+def sections(entries: list[dict]) -> list[dict]:
+    """What an export shows, in order: one section per entry, except that each self-check shows its latest
+    result once, with the earlier results as its history (every entry stays in the import data)."""
+    latest_check: dict[str, dict] = {}
+    history: dict[str, list[dict]] = {}
+    for entry in entries:
+        if entry["kind"] == "selfcheck":
+            history.setdefault(entry["lesson"], []).append(entry)
+            latest_check[entry["lesson"]] = entry
+    shown = []
+    for entry in entries:
+        if entry["kind"] == "selfcheck" and latest_check[entry["lesson"]] is not entry:
+            continue
+        data = display_data(entry)
+        if entry["kind"] == "selfcheck":
+            data = _selfcheck_data(entry, history[entry["lesson"]])
+        shown.append(
+            {
+                "title": f"{kind_title(entry['kind'])}, {lesson_title(entry['lesson'])}",
+                "when": when(entry["created"]),
+                "data": data,
+                "entry": entry,
+            }
+        )
+    return shown
+
+
+def _result(data: dict) -> str:
+    right, total = data.get("right"), data.get("total")
+    if isinstance(right, int) and isinstance(total, int):
+        return f"{right} of {total} right"
+    return plain_value(data)
+
+
+def _selfcheck_data(latest: dict, all_results: list[dict]) -> dict:
+    data = {"latest_result": _result(latest["data"])}
+    earlier = [entry for entry in all_results if entry is not latest]
+    if earlier:
+        data["earlier_results"] = "; ".join(
+            f"{_result(entry['data'])} ({when(entry['created'])})" for entry in earlier
+        )
+    return data
+
+
+def before_and_after(entries: list[dict]) -> list[tuple[str, object, object]]:
+    """(skill, before, after) from the latest self-assessment of each moment, when both exist."""
+    latest: dict[str, dict] = {}
+    for entry in entries:
+        if entry["kind"] == "self-assessment" and isinstance(entry["data"].get("ratings"), dict):
+            moment = entry["data"].get("moment")
+            if moment in ("before", "after"):
+                latest[moment] = entry["data"]["ratings"]
+    if set(latest) != {"before", "after"}:
+        return []
+    skills = _skill_titles()
+    keys = list(dict.fromkeys([*latest["before"], *latest["after"]]))
+    return [
+        (skills.get(key, field_title(key)), latest["before"].get(key), latest["after"].get(key))
+        for key in keys
+    ]
+
+
 def when(created: str) -> str:
     """An entry's time as a reader expects it: '28 Nov 2026, 10:40 UTC'."""
     moment = parse_created(created).astimezone(timezone.utc)
@@ -96,14 +214,9 @@ def journal_markdown(entries: list[dict]) -> str:
         "(the data at the end of the file is what the import reads).",
         "",
     ]
-    for entry in entries:
-        lines += [
-            f"## {kind_title(entry['kind'])}, lesson {entry['lesson']}",
-            "",
-            f"*{when(entry['created'])}*",
-            "",
-        ]
-        for key, value in entry["data"].items():
+    for section in sections(entries):
+        lines += [f"## {markdown_text(section['title'])}", "", f"*{section['when']}*", ""]
+        for key, value in section["data"].items():
             lines += _markdown_field(key, value)
     lines += [f"<!-- {DATA_MARKER}", embedded_json(entries), "-->", ""]
     return "\n".join(lines)
@@ -119,6 +232,12 @@ def _html_field(key: str, value: object) -> str:
     return f"<dt>{label}</dt><dd>{html.escape(plain_value(value))}</dd>"
 
 
+def _change(before: object, after: object) -> str:
+    if isinstance(before, int) and isinstance(after, int):
+        return f"{after - before:+d}" if after != before else "same"
+    return "-"
+
+
 PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 46rem; margin: 2rem auto;
        padding: 0 1rem; color: #1a1a1a; }
@@ -126,6 +245,9 @@ h1 { font-size: 1.8rem; } h2 { font-size: 1.25rem; margin-bottom: 0.2rem; }
 article { border-top: 1px solid #bbb; padding-top: 0.5rem; margin-top: 1.5rem; break-inside: avoid; }
 .when { color: #444; margin-top: 0; } dt { font-weight: bold; margin-top: 0.6rem; }
 dd { margin-left: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+table.compare { border-collapse: collapse; width: 100%; } caption { text-align: left; color: #444; }
+table.compare th, table.compare td {
+  border-bottom: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -133,12 +255,25 @@ dd { margin-left: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 def journal_html(entries: list[dict]) -> str:
     now = datetime.now(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
     articles = []
-    for entry in entries:
-        fields = "".join(_html_field(key, value) for key, value in entry["data"].items())
+    compared = before_and_after(entries)
+    if compared:
+        rows = "".join(
+            f"<tr><th scope='row'>{html.escape(skill)}</th><td>{html.escape(plain_value(before))}</td>"
+            f"<td>{html.escape(plain_value(after))}</td><td>{_change(before, after)}</td></tr>"
+            for skill, before, after in compared
+        )
         articles.append(
-            f"<article><h2>{html.escape(kind_title(entry['kind']))}, "
-            f"lesson {html.escape(entry['lesson'])}</h2>"
-            f'<p class="when">{html.escape(when(entry["created"]))}</p><dl>{fields}</dl></article>'
+            "<article><h2>Your self-assessment, before and after</h2><table class='compare'>"
+            "<caption>Your own ratings from 1 (rarely true of me) to 5 (almost always true), the latest of "
+            "each</caption><thead><tr><th scope='col'>Skill</th><th scope='col'>Before</th>"
+            f"<th scope='col'>After</th><th scope='col'>Change</th></tr></thead><tbody>{rows}</tbody></table>"
+            "</article>"
+        )
+    for section in sections(entries):
+        fields = "".join(_html_field(key, value) for key, value in section["data"].items())
+        articles.append(
+            f"<article><h2>{html.escape(section['title'])}</h2>"
+            f'<p class="when">{html.escape(section["when"])}</p><dl>{fields}</dl></article>'
         )
     body = "\n".join(articles) or "<p>Your journal has no entries yet.</p>"
     count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"

@@ -244,12 +244,19 @@ class JournalPrompt(ui.VBox):
         self.saved_list.value = f'<div class="ck-journal-saved">{heading}<ul>{items}</ul></div>'
 
 
+LINK_STYLE = (
+    "display:inline-block;margin:0 0.4rem 0.4rem 0;padding:0.45rem 0.9rem;border-radius:4px;"
+    "background:#0b5c8a;color:#fff;text-decoration:none;font-weight:600;line-height:1.4"
+)
+
+
 def _data_link(text: str, filename: str, mime: str, label: str) -> str:
-    """A download link that carries the file in itself (works in JupyterLab and Voila, no server route)."""
+    """A download link that carries the file in itself (works in JupyterLab and Voila, no server route):
+    one click saves the file. It looks like the page's buttons."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (
-        f'<a class="ck-download" download="{filename}" href="data:{mime};charset=utf-8;base64,{payload}">'
-        f"{label}</a>"
+        f'<a class="ck-download" style="{LINK_STYLE}" download="{filename}" '
+        f'href="data:{mime};charset=utf-8;base64,{payload}">{label}</a>'
     )
 
 
@@ -260,14 +267,13 @@ class JournalBar(ui.VBox):
         self.journal = journal
         self.summary = ui.HTML("")
         self.reminder = ui.HTML("")  # the action plan's follow-up, when one is due or coming
-        self.markdown_button = ui.Button(description="Download my journal (Markdown)")
-        self.html_button = ui.Button(description="Printable page (HTML)")
+        # one click: the links carry the whole journal, remade whenever it changes
+        self.download = ui.HTML("")
         self.upload = widgets.FileUpload(
             description="Import a journal file", accept=".md,.html,.htm,.json,.txt", multiple=False
         )
         self.delete_button = ui.Button(description="Delete my data", button_style="danger")
-        for button in (self.markdown_button, self.html_button, self.delete_button):
-            button.layout = ui.layout(width="auto")
+        self.delete_button.layout = ui.layout(width="auto")
         self.upload.layout = ui.layout(width="auto")
         self.confirm_text = ui.HTML("")
         self.confirm_button = ui.Button(description="Yes, delete everything", button_style="danger")
@@ -276,10 +282,7 @@ class JournalBar(ui.VBox):
             [self.confirm_text, self.confirm_button, self.cancel_button],
             layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
         )
-        self.download = ui.HTML("")
         self.status = ui.HTML("")
-        self.markdown_button.on_click(self._on_markdown)
-        self.html_button.on_click(self._on_html)
         self.delete_button.on_click(self._on_delete)
         self.confirm_button.on_click(self._on_confirm)
         self.cancel_button.on_click(self._on_cancel)
@@ -287,10 +290,9 @@ class JournalBar(ui.VBox):
         journal.observe(self._refresh, names=["revision", "ready"])
         journal.observe(self._on_status, names="status")
         buttons = ui.HBox(
-            [self.markdown_button, self.html_button, self.upload, self.delete_button],
-            layout=ui.layout(flex_flow="row wrap"),
+            [self.upload, self.delete_button], layout=ui.layout(flex_flow="row wrap", align_items="center")
         )
-        children = [self.summary, self.reminder, buttons, self.confirm_box, self.download, self.status]
+        children = [self.summary, self.reminder, self.download, buttons, self.confirm_box, self.status]
         super().__init__(children + journal_bridge(journal), layout=ui.layout(width="100%"))
         self.add_class("ck-journal-bar")
         self._refresh()
@@ -298,8 +300,7 @@ class JournalBar(ui.VBox):
             self._on_status()
 
     def _refresh(self, change=None) -> None:
-        if change is not None and change["name"] == "revision":
-            self.download.value = ""  # a prepared file would no longer hold the whole journal
+        self._guard(self._prepare_downloads)
         if not self.journal.ready:
             count = "Connecting to your browser's storage..."
         else:
@@ -338,24 +339,33 @@ class JournalBar(ui.VBox):
             log.exception("a journal bar action failed")
             self.status.value = status_html("Something went wrong; your journal was not changed.", "error")
 
-    def _on_markdown(self, _button=None) -> None:
-        def prepare():
-            text = self.journal.export_markdown()
-            link = _data_link(text, "coachkit-journal.md", "text/markdown", "Save coachkit-journal.md")
-            self.download.value = f'<p class="ck-download-ready">Your Markdown file is ready: {link}</p>'
-
-        self._guard(prepare)
-
-    def _on_html(self, _button=None) -> None:
-        def prepare():
-            text = self.journal.export_html()
-            link = _data_link(text, "coachkit-journal.html", "text/html", "Save coachkit-journal.html")
+    def _prepare_downloads(self) -> None:
+        """The two download links, made from the journal as it is now (and remade at every change)."""
+        if not self.journal.ready:
+            self.download.value = ""
+            return
+        entries = self.journal.entries()
+        if not entries:
             self.download.value = (
-                f'<p class="ck-download-ready">Your printable page is ready: {link}. '
-                "Open the saved file in your browser and print it.</p>"
+                '<p class="ck-journal-downloads">Your journal is empty so far: what you save in the lessons '
+                "appears here, ready to download.</p>"
             )
+            return
+        from coachkit.journal.export import journal_html, journal_markdown
 
-        self._guard(prepare)
+        markdown = _data_link(
+            journal_markdown(entries),
+            "coachkit-journal.md",
+            "text/markdown",
+            "Download my journal (Markdown)",
+        )
+        page = _data_link(
+            journal_html(entries), "coachkit-journal.html", "text/html", "Printable page (HTML)"
+        )
+        self.download.value = (
+            f'<p class="ck-journal-downloads">{markdown}{page}<br><span>One click saves the file. Open the '
+            "HTML page in your browser to print it; import either file on another computer.</span></p>"
+        )
 
     def _on_upload(self, change) -> None:
         files = change["new"]
@@ -407,7 +417,6 @@ class JournalBar(ui.VBox):
         def delete():
             self.confirm_box.layout.display = "none"
             self.journal.delete_all()
-            self.download.value = ""
             self.status.value = status_html("Your journal has been deleted.", "ok")
 
         self._guard(delete)

@@ -75,43 +75,57 @@
   }
 })();
 
-/* "Download my journal": a Markdown file made in this browser from this browser's journal; nothing is sent. */
+/* "Download my journal": one click saves coachkit-journal.md, the very file the lessons' journal bar gives.
+   The landing page has no kernel, so it does not write the file itself: each lesson page stores its own
+   export next to the journal ("coachkit.journal.export.v1", made by the workshop's one exporter), and this
+   button downloads it when it holds exactly the entries of the journal. Nothing is sent anywhere. */
 (function () {
   "use strict";
   var button = document.getElementById("ck-journal-download");
   var count = document.getElementById("ck-journal-count");
   if (!button) { return; }
-  function entries() {
+  function read(key) {
     try {
-      var doc = JSON.parse(window.localStorage.getItem("coachkit.journal.v1") || "null");
-      return doc && Array.isArray(doc.entries) ? doc.entries : [];
+      var value = JSON.parse(window.localStorage.getItem(key) || "null");
+      return value && typeof value === "object" ? value : null;
     } catch (e) {
-      return [];
+      return null;
     }
   }
-  function asText(value) {
-    if (value === null || value === undefined) { return ""; }
-    if (typeof value === "string") { return value; }
-    return JSON.stringify(value);
+  function state() {
+    var doc = read("coachkit.journal.v1");
+    var entries = doc && Array.isArray(doc.entries) ? doc.entries : [];
+    var ids = entries.map(function (entry) { return entry && entry.id; }).filter(Boolean).sort();
+    var exported = read("coachkit.journal.export.v1");
+    var exportedIds = exported && Array.isArray(exported.ids) ? exported.ids.slice().sort() : null;
+    var current = exportedIds !== null && typeof exported.markdown === "string" &&
+      exportedIds.length === ids.length && exportedIds.every(function (id, i) { return id === ids[i]; });
+    return { count: ids.length, markdown: current ? exported.markdown : null };
   }
-  var found = entries();
-  count.textContent = found.length === 0
-    ? "Your journal is empty so far."
-    : "Your journal has " + found.length + (found.length === 1 ? " entry." : " entries.");
-  button.disabled = found.length === 0;
+  function show() {
+    var now = state();
+    button.hidden = now.count === 0;  // no grey button that looks broken: a sentence instead
+    if (now.count === 0) {
+      count.textContent = "Your journal is empty so far: what you save in the lessons appears here, ready to download.";
+    } else if (now.markdown === null) {
+      count.textContent = "Your journal has " + now.count + (now.count === 1 ? " entry" : " entries") +
+        ". Open any lesson once and its journal bar prepares the download here.";
+    } else {
+      count.textContent = "Your journal has " + now.count + (now.count === 1 ? " entry." : " entries.") +
+        " One click saves coachkit-journal.md, which any lesson can import again.";
+    }
+    button.disabled = now.markdown === null;
+    return now;
+  }
+  show();
+  window.addEventListener("storage", show);
   button.addEventListener("click", function () {
-    var lines = ["# My coaching journal", "", "Exported " + new Date().toISOString().slice(0, 10), ""];
-    entries().forEach(function (entry) {
-      lines.push("## " + asText(entry.lesson) + ": " + asText(entry.kind) + " (" + asText(entry.created).slice(0, 16) + ")", "");
-      var data = entry.data && typeof entry.data === "object" ? entry.data : {};
-      Object.keys(data).forEach(function (key) {
-        lines.push("**" + key + ":** " + asText(data[key]), "");
-      });
-    });
-    var blob = new Blob([lines.join("\n")], { type: "text/markdown" });
+    var now = show();
+    if (now.markdown === null) { return; }
+    var blob = new Blob([now.markdown], { type: "text/markdown" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = "my-coaching-journal.md";
+    link.download = "coachkit-journal.md";
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
