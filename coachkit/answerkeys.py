@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coachkit.graded_report import FunctionResults, answer_report
+
 # ----------------------------------------------------------------------------------------------------------
 # The rules the listening exercise (a04) counts by. Questions are judged by the workshop's one question
 # classifier (coachkit.questions, the checker of lesson 02); advice is found by these phrases. The notebook
@@ -423,11 +425,86 @@ class TaskCheck:
             print(f"{self.task.title}: every answer is filled in. The grader checks whether they are right.")
             return None
         # Graded run: never raise (a traceback would print the test cell's code into the feedback); a wrong or
-        # missing answer simply earns no points for that item.
+        # missing answer simply earns no points for that item. The answers also go to the grader as data
+        # (coachkit.graded_report): nbgrader's score comes from the grader's own process, not from here.
+        print(answer_report(grading_items(self.task), answers))
         for result in results:
             print(("✓ " if result.correct else "✗ ") + result.message)
         per_item = self.task.points / len(results)
         return round(per_item * sum(1 for r in results if r.correct), 2)
+
+
+def grading_cases(item: Item) -> list:
+    """The (arguments, expected) pairs a function item is checked on in a graded run: visible, then hidden."""
+    return (list(VISIBLE_CASES[item.visible]()) if item.visible else []) + list(item.cases)
+
+
+def grading_items(task: Task) -> list[tuple[str, str, list]]:
+    """(name, kind, inputs) for each item of ``task``: what a graded test cell reports to the grader."""
+    return [
+        (item.name, item.kind, [args for args, _ in grading_cases(item)] if item.kind == "function" else [])
+        for item in task.items
+    ]
+
+
+def _check_function_results(item: Item, value: object) -> ItemResult:
+    """A function item, judged from what the learner's function returned in the sandbox (FunctionResults)."""
+    if value is None:
+        return _not_filled(item)
+    if not isinstance(value, FunctionResults):
+        return _not_filled(item, " It should be the function you wrote (its name, without brackets).")
+    if value.outcomes is None:
+        return ItemResult(
+            item.name,
+            False,
+            None,
+            f"{item.name}: not written yet (optional stretch work: skip it if you like).",
+        )
+    cases = grading_cases(item)
+    if len(value.outcomes) != len(cases):
+        return ItemResult(item.name, True, False, f"{item.name}: it did not run on every example.")
+    failed = 0
+    first_problem = ""
+    for (_, expected), (how, result) in zip(cases, value.outcomes, strict=True):
+        if how == "raised":
+            return ItemResult(item.name, True, False, f"{item.name}: checking it raised {result}")
+        if result is None:
+            return _not_filled(item, " Your function returned nothing: finish it with `return ...`.")
+        if not _same(result, expected):
+            failed += 1
+            if not first_problem:
+                first_problem = f" For example, it returned {result!r} where {expected!r} was expected."
+    if failed:
+        return ItemResult(
+            item.name, True, False, f"{item.name}: {failed} of {len(cases)} checks failed.{first_problem}"
+        )
+    return ItemResult(
+        item.name, True, True, f"{item.name}: works on every example, including the grader's other data."
+    )
+
+
+def score_answers(
+    assignment: str, task_id: str, answers: dict[str, object]
+) -> tuple[float, list[ItemResult]]:
+    """The points and verdicts for one task from answers handed over as data (coachkit.graded_report).
+
+    This runs in the grader's own process (coachkit.grading.ScoreAnswers), never in the learner's kernel.
+    """
+    task = ASSIGNMENTS[assignment].task(task_id)
+    results = []
+    for item in task.items:
+        value = answers.get(item.name)
+        if item.kind == "function":
+            results.append(_check_function_results(item, value))
+        else:
+            try:
+                results.append(check_item(item, value, against_key=True))
+            except Exception as error:  # a malformed value must cost the item, never the whole grade
+                results.append(
+                    ItemResult(item.name, True, False, f"{item.name}: unreadable ({type(error).__name__}).")
+                )
+    points = round(task.points / len(results) * sum(1 for r in results if r.correct), 2)
+    return points, results
 
 
 # ----------------------------------------------------------------------------------------------------------

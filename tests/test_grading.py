@@ -1,5 +1,7 @@
 """coachkit.grading: the exercises' nbgrader settings, tested without running nbgrader (the slow tests do)."""
 
+from pathlib import Path
+
 import nbformat
 from traitlets.config import Config
 
@@ -57,3 +59,153 @@ def test_configure_grading_sets_the_three_settings():
     assert c.OverwriteCells.add_missing_cells is True
     assert LimitOutputSize in c.Autograde.autograde_preprocessors
     assert "ClearHiddenTests" in [p.__name__ for p in c.GenerateFeedback.preprocessors]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Scoring outside the learner's kernel (coachkit.graded_report, ScoreAnswers) and the sandbox's command.
+
+
+def graded_cell(source_task: str, *outputs):
+    cell = code_cell_with(*outputs)
+    cell.source = (
+        f'from coachkit.answerkeys import TaskCheck\ncheck = TaskCheck("a01-questions", "{source_task}")\n'
+    )
+    cell.source += "check.against_key()\ncheck(globals())"
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "check-classify", "points": 8}
+    return cell
+
+
+def stdout(text):
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
+def points_of(cell) -> float:
+    return float(next(o for o in cell.outputs if o.output_type == "execute_result").data["text/plain"])
+
+
+def test_score_comes_from_the_answers_not_from_what_the_kernel_claims():
+    """Is a forged '8.0' result ignored, and the points decided from the answers handed over?"""
+    from coachkit.answerkeys import ASSIGNMENTS, grading_items
+    from coachkit.graded_report import answer_report
+    from coachkit.grading import ScoreAnswers
+
+    task = ASSIGNMENTS["a01-questions"].task("classify")
+    report = answer_report(grading_items(task), {"q1": "A", "q2": "B", "q3": "A"})
+    forged = {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/plain": "8.0"},
+    }
+    cell, _ = ScoreAnswers().preprocess_cell(graded_cell("classify", stdout(report), forged), {}, 0)
+    assert points_of(cell) == 2.0
+    assert "q3: not the key's answer" in cell.outputs[0].text
+
+
+def test_no_answers_earn_nothing_with_a_reason():
+    """A test cell that printed no readable answers (an error, garbage, a fake block) scores 0, saying why."""
+    from coachkit.grading import ScoreAnswers
+
+    for outputs in (
+        [],
+        [stdout("<<<coachkit-answers>>>{not json<<<end-coachkit-answers>>>")],
+        [{"output_type": "error", "ename": "CellTimeoutError", "evalue": "", "traceback": []}],
+    ):
+        cell, _ = ScoreAnswers().preprocess_cell(graded_cell("classify", *outputs), {}, 0)
+        assert points_of(cell) == 0.0
+        assert cell.outputs[0].text.startswith("Not checked")
+
+
+def test_hostile_values_are_unreadable_not_right():
+    """Do objects, tags and deep nesting in a report come back as 'not answered', never as a right answer?"""
+    from coachkit.answerkeys import score_answers
+    from coachkit.graded_report import BEGIN, END, read_report
+
+    block = (
+        BEGIN + '{"q1": {"$unreadable": "X"}, "q2": {"$set": [[1]]}, "q3": [[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]'
+    )
+    block += ', "q4": {"$dict": [[[1], 2]]}, "q5": "C"}' + END
+    points, results = score_answers("a01-questions", "classify", read_report(block))
+    assert points == 1.0 and [r.correct for r in results][:5] == [None, None, None, None, True]
+
+
+def test_stretch_functions_are_judged_on_what_they_returned():
+    """Does a reference function's output earn the points, and a wrong or raising one not?"""
+    from coachkit.answerkeys import ASSIGNMENTS, grading_items, reference_reached_after, score_answers
+    from coachkit.graded_report import answer_report, read_report
+
+    task = ASSIGNMENTS["a05-culture-spread"].task("code_cascade")
+
+    def score(function):
+        return score_answers(
+            "a05-culture-spread",
+            "code_cascade",
+            read_report(answer_report(grading_items(task), {"reached_after": function})),
+        )[0]
+
+    def broken(org, rounds, blocked=()):
+        raise ValueError("no")
+
+    def unwritten(org, rounds, blocked=()):
+        raise NotImplementedError
+
+    assert score(reference_reached_after) == task.points
+    assert score(lambda org, rounds, blocked=(): set()) == 0
+    assert score(broken) == 0 and score(unwritten) == 0 and score(None) == 0
+
+
+def test_the_sandbox_answerkeys_has_no_key():
+    """Does the stand-in the sandbox imports as coachkit.answerkeys hold no answer and no explanation?"""
+    from coachkit.answerkeys import ASSIGNMENTS
+    from coachkit.sandbox import stand_in_source
+
+    source = stand_in_source()
+    compile(source, "answerkeys.py", "exec")
+    for assignment in ASSIGNMENTS.values():
+        for task in assignment.tasks:
+            for item in task.items:
+                if item.why:
+                    assert item.why not in source, item.name
+                for _, expected in item.cases:
+                    if isinstance(expected, dict) and expected:
+                        assert repr(expected) not in source
+
+
+def test_the_sandbox_answerkeys_offers_what_the_exercises_import():
+    """Does every name an exercise imports from coachkit.answerkeys exist in the sandbox's stand-in?"""
+    import re
+    from pathlib import Path
+
+    from coachkit.sandbox import stand_in_source
+
+    namespace: dict = {}
+    exec(compile(stand_in_source(), "answerkeys.py", "exec"), namespace)  # noqa: S102 - our own generated code
+    repo = Path(__file__).resolve().parent.parent
+    for notebook in (repo / "exercises").glob("*/*.ipynb"):
+        for names in re.findall(r"from coachkit\.answerkeys import ([\w, ]+)", notebook.read_text()):
+            for name in names.split(","):
+                assert name.strip() in namespace, f"{notebook.name} imports {name.strip()}"
+
+
+def test_sandbox_command_shows_only_what_the_kernel_needs(tmp_path):
+    """Is the sandbox's view free of solutions/, the gradebook, the home folder and the network?"""
+    import shutil
+
+    import pytest
+
+    from coachkit.paths import repo_root
+    from coachkit.sandbox import sandbox_command
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    stand_in = tmp_path / "answerkeys.py"
+    stand_in.write_text("")
+    command = sandbox_command(["python", "-m", "ipykernel"], str(tmp_path), tmp_path, stand_in)
+    joined = " ".join(command)
+    bound = [command[i + 1] for i, arg in enumerate(command) if arg in ("--bind", "--ro-bind")]
+    root = repo_root()
+    assert str(root / "solutions") not in joined and "gradebook" not in joined
+    assert str(root) not in bound and "/" not in bound and str(Path.home()) not in bound
+    assert "--unshare-net" in command or "--unshare-all" in command
+    assert "--die-with-parent" in command and "--clearenv" in command
+    assert any(arg.startswith("--nproc=") for arg in command)
