@@ -103,14 +103,27 @@ def turns_from_totals(minutes: dict[str, float], turn_counts: dict[str, int]) ->
     return turns
 
 
-def evenness_words(evenness: float) -> str:
+def evenness_words(evenness: float, shares: Iterable[float] | None = None) -> str:
+    """The spread in words. An average can hide one person with almost nothing: with the shares given, a
+    share over twice the equal one or under a quarter of it is 'very uneven', over 1.5 times or under half
+    of it at best 'uneven' (so 46% beside 2% is never called 'fairly even')."""
     if evenness >= 0.9:
-        return "very even"
-    if evenness >= 0.75:
-        return "fairly even"
-    if evenness >= 0.5:
-        return "uneven"
-    return "very uneven"
+        words = "very even"
+    elif evenness >= 0.75:
+        words = "fairly even"
+    elif evenness >= 0.5:
+        words = "uneven"
+    else:
+        words = "very uneven"
+    listed = list(shares or [])
+    if len(listed) >= 2:
+        fair = 1 / len(listed)
+        top, low = max(listed), min(listed)
+        if top > 2 * fair or low < 0.25 * fair:
+            return "very uneven"
+        if (top > 1.5 * fair or low < 0.5 * fair) and words in ("very even", "fairly even"):
+            return "uneven"
+    return words
 
 
 def reading(result: dict, manager: str = MANAGER) -> str:
@@ -122,9 +135,10 @@ def reading(result: dict, manager: str = MANAGER) -> str:
     fair = 1 / len(people)
     text = (
         f"Share of the talk: {shares}. With {len(people)} people, an equal share would be {fair:.0%} each. "
-        f"Talk is {evenness_words(result['talk_evenness'])} (evenness {result['talk_evenness']:.2f} of 1) "
-        "and "
-        f"turns are {evenness_words(result['turn_evenness'])} ({result['turn_evenness']:.2f})."
+        f"Talk is {evenness_words(result['talk_evenness'], result['talk_share'].values())} "
+        f"(evenness {result['talk_evenness']:.2f} of 1) and "
+        f"turns are {evenness_words(result['turn_evenness'], result['turn_share'].values())} "
+        f"({result['turn_evenness']:.2f})."
     )
     top = result["top_talker"]
     if top == manager and result["talk_share"][manager] > fair * 1.5:

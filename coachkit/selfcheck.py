@@ -189,7 +189,8 @@ class SelfCheck(ui.VBox):
 
             self.summary.value = (
                 f"<p><b>You got {self.model.right} of {self.model.total} right.</b> "
-                "Open the explanations above, change any answer and check again as often as you like.</p>"
+                "The feedback under each answer says why; change any answer and check again as often as "
+                "you like.</p>"
             )
             if self.journal is not None:
                 self.journal.add(

@@ -112,3 +112,22 @@ def test_explorer_examples_and_clear():
     assert explorer.result["top_talker"] == MANAGER
     with pytest.raises(ValueError, match="Unknown example"):
         TalkShareExplorer(example="nope")
+
+
+def test_a_lopsided_meeting_is_never_called_fairly_even():
+    """Is a 46% / 2% talk share called uneven, however even the entropy makes the rest look (issue 18)?"""
+    people = list(PARTICIPANTS)[:5] if len(PARTICIPANTS) >= 5 else [MANAGER, "A", "B", "C", "D"]
+    minutes = dict(zip(people, (23, 12, 8, 6, 1), strict=True))  # 46%, 24%, 16%, 12%, 2%
+    result = talk_shares(turns_from_totals(minutes, dict.fromkeys(people, 3)), people)
+    text = reading(result)
+    assert "46%" in text and "2%" in text
+    assert "Talk is fairly even" not in text and "Talk is very even" not in text
+    assert "Talk is very uneven" in text
+
+
+def test_an_even_meeting_still_reads_even():
+    """Does a round of the table with near-equal shares still read as even?"""
+    people = [MANAGER, "A", "B", "C", "D"]
+    minutes = dict(zip(people, (8, 9, 8, 7, 8), strict=True))
+    result = talk_shares(turns_from_totals(minutes, dict.fromkeys(people, 5)), people)
+    assert "Talk is very even" in reading(result)
