@@ -209,3 +209,22 @@ def test_sandbox_command_shows_only_what_the_kernel_needs(tmp_path):
     assert "--unshare-net" in command or "--unshare-all" in command
     assert "--die-with-parent" in command and "--clearenv" in command
     assert any(arg.startswith("--nproc=") for arg in command)
+
+
+def test_in_kernel_and_grader_scores_agree(capsys):
+    """Does the grader's score from the handed-over answers equal what TaskCheck.against_key() returns in the
+    kernel (what `nbgrader validate` sees), for right, wrong and function answers?"""
+    from coachkit.answerkeys import ASSIGNMENTS, TaskCheck, reference_reached_after, score_answers
+    from coachkit.graded_report import read_report
+
+    key = {item.name: item.answer for item in ASSIGNMENTS["a01-questions"].task("classify").items}
+    cases = [
+        ("a01-questions", "classify", key),
+        ("a01-questions", "classify", {**key, "q2": "A", "q5": None}),
+        ("a05-culture-spread", "code_cascade", {"reached_after": reference_reached_after}),
+        ("a05-culture-spread", "code_cascade", {"reached_after": lambda org, rounds, blocked=(): {"x"}}),
+    ]
+    for assignment, task, answers in cases:
+        in_kernel = TaskCheck(assignment, task).against_key()(**answers)
+        handed_over = read_report(capsys.readouterr().out)
+        assert score_answers(assignment, task, handed_over)[0] == in_kernel, (assignment, task)
