@@ -7,6 +7,7 @@ import pytest
 
 from coachkit.dialog import talk_shares
 from coachkit.simulations.cascade import (
+    BLOCK_PLACES,
     CASCADE_ASSUMPTIONS,
     TOP,
     CascadeSimulator,
@@ -300,3 +301,51 @@ def test_every_chart_has_a_title_and_labelled_axes():
         assert axes[0].get_title()
         for panel in axes:
             assert panel.get_xlabel() and panel.get_ylabel()
+
+
+def test_blocking_higher_up_never_reaches_more_people_than_blocking_lower_down():
+    """Property (issue 18): for every chart the simulator allows and every number of blocked managers, does
+    blocking near the top leave at most as many reachable as in the middle, and that at most as many as near
+    the bottom? And with adoption 1, do the final shares of the model keep that order?"""
+    from coachkit.simulations.cascade import MAX_PEOPLE
+
+    checked = 0
+    for span in range(1, 9):
+        for depth in range(2, 7):
+            if sum(span**level for level in range(depth)) > MAX_PEOPLE:
+                continue
+            org = build_org(span, depth)
+            for count in range(0, 11):
+                reach = [reachable_share(org, pick_blocked(org, count, place)) for place in BLOCK_PLACES]
+                assert reach[0] <= reach[1] <= reach[2], (span, depth, count, reach)
+                if len(org) <= 400:
+                    final = [
+                        cascade_over_quarters(org, depth, 1.0, pick_blocked(org, count, place))[-1]
+                        for place in BLOCK_PLACES
+                    ]
+                    assert final == pytest.approx(reach)  # adoption 1 reaches everyone reachable
+                checked += 1
+    assert checked > 300
+
+
+def test_the_lessons_claim_holds_one_block_near_the_top_costs_more_than_near_the_bottom():
+    """Lesson 06 asks what one blocked manager near the top does compared with one near the bottom: in the
+    model's default chart, is the spread after 12 quarters clearly lower with the block near the top, and
+    are top, middle and bottom three different numbers (not the same one twice)?"""
+    simulator = CascadeSimulator()
+    simulator.blocked_count.value = 1
+    finals = {}
+    for place in BLOCK_PLACES:
+        simulator.blocked_place.value = place
+        finals[place] = simulator.result["shares"][-1]
+        assert "no separate level" not in simulator.summary.value
+    assert finals["near the top"] < finals["in the middle"] < finals["near the bottom"]
+
+
+def test_a_shallow_chart_says_that_two_places_are_the_same_level():
+    """With four levels, 'near the top' and 'in the middle' are one level: does the simulator say so?"""
+    simulator = CascadeSimulator()
+    simulator.depth.value = 4
+    simulator.blocked_count.value = 1
+    simulator.blocked_place.value = "in the middle"
+    assert "blocks the same managers as &#x27;near the top&#x27;" in simulator.summary.value

@@ -199,6 +199,21 @@ def pick_blocked(org: dict[str, list[str]], count: int, place: str = "in the mid
     return [candidates[int(i * step)] for i in range(count)]
 
 
+def same_level_as(org: dict[str, list[str]], place: str) -> list[str]:
+    """The other places that pick the same level of managers as ``place`` in this chart (a shallow chart
+    has no separate middle level): the simulator says so instead of showing the same numbers twice."""
+    org = _check_org(org)
+    manager_levels = sorted({level_of(p) for p, reports in org.items() if reports and p != TOP})
+    if not manager_levels:
+        return []
+    index = {
+        "near the top": 0,
+        "in the middle": (len(manager_levels) - 1) // 2,
+        "near the bottom": len(manager_levels) - 1,
+    }
+    return [other for other in BLOCK_PLACES if other != place and index[other] == index[place]]
+
+
 def cascade_summary(
     shares: list[float], open_shares: list[float], reachable: float, people: int, runs: int
 ) -> str:
@@ -272,7 +287,7 @@ def draw_cascade_chart(shares: list[float], open_shares: list[float]) -> bytes:
 class CascadeSimulator(ui.VBox):
     """Span, depth, adoption chance and blocked managers; a chart of the share who coach over the quarters."""
 
-    def __init__(self, span: int = 4, depth: int = 4, adoption_chance: float = 0.4, runs: int = 20) -> None:
+    def __init__(self, span: int = 4, depth: int = 5, adoption_chance: float = 0.4, runs: int = 20) -> None:
         self.runs = runs
         self.span = LabelledSlider("People per manager (span)", span, 1, 8)
         self.depth = LabelledSlider("Levels (depth)", depth, 2, 6)
@@ -327,6 +342,13 @@ class CascadeSimulator(ui.VBox):
             if self.blocked_count.whole > len(blocked):
                 text += (
                     f" Only {len(blocked)} managers sit {self.blocked_place.value}, so only they are blocked."
+                )
+            same = same_level_as(org, self.blocked_place.value) if blocked else []
+            if same:
+                text += (
+                    f" With {self.depth.whole} levels there is no separate level for each place: "
+                    f"'{self.blocked_place.value}' blocks the same managers as '{same[0]}'. Add a level to "
+                    "compare them."
                 )
             self.summary.value = summary_html(text)
             alt = "Line chart of the share of people who coach, quarter by quarter. " + text
