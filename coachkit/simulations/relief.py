@@ -205,10 +205,13 @@ def relief_figure(
         axes.set_ylabel(label)
         axes.set_ylim(bottom=0)
         axes.grid(alpha=0.3)
-    top.set_title("Questions that reach you, and the time they take")
+    # each panel has its own title and legend: the second is often read alone, below the fold
+    top.set_title("Questions that reach you each week")
     top.set_xlabel("Week")
     top.tick_params(labelbottom=True)
     top.legend(frameon=False)
+    bottom.set_title("Minutes those questions take you each week")
+    bottom.legend(frameon=False)
     bottom.set_xlabel("Week")
     figure.tight_layout()
     return figure
