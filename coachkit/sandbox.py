@@ -166,8 +166,8 @@ def sandbox_command(kernel_cmd: list[str], cwd: str, private: Path, stand_in: Pa
         if path.exists() and not str(path).startswith("/usr/"):
             args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind", str(stand_in), str(key_module)]  # the key stays outside
-    if (package / "__pycache__").is_dir():
-        args += ["--tmpfs", str(package / "__pycache__")]  # compiled copies of the key stay outside too
+    for compiled in sorted((package / "__pycache__").glob(f"{key_module.stem}.*.pyc")):
+        args += ["--ro-bind", "/dev/null", str(compiled)]  # compiled copies of the key stay outside too
     args += ["--bind", str(private), str(private)]
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",

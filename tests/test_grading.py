@@ -209,6 +209,10 @@ def test_sandbox_command_shows_only_what_the_kernel_needs(tmp_path):
     assert "--unshare-net" in command or "--unshare-all" in command
     assert "--die-with-parent" in command and "--clearenv" in command
     assert any(arg.startswith("--nproc=") for arg in command)
+    key = Path(__import__("coachkit.answerkeys").answerkeys.__file__)
+    assert command[command.index(str(key)) - 1] != str(key.parent) and str(key) in command
+    for compiled in (key.parent / "__pycache__").glob("answerkeys.*.pyc"):
+        assert command[command.index(str(compiled)) - 1] == "/dev/null"
 
 
 def test_in_kernel_and_grader_scores_agree(capsys):
