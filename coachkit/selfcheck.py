@@ -115,7 +115,11 @@ class SelfCheck(ui.VBox):
         self.model = SelfCheckModel(assignment)
         self.journal = journal
         self._callbacks: list[Callable] = []
-        self.title = ui.HTML(f"<h3>Check yourself: {as_html_text(self.model.assignment.title)}</h3>")
+        # the landing page links straight here: lessons/NN-....ipynb#ck-selfcheck-a01-questions
+        anchor = f"ck-selfcheck-{self.model.assignment.name}"
+        self.title = ui.HTML(
+            f'<h3 id="{as_html_text(anchor)}">Check yourself: {as_html_text(self.model.assignment.title)}</h3>'
+        )
         self.inputs: dict[str, widgets.Widget] = {}
         self.feedback: dict[str, ui.HTML] = {}
         note = self.model.assignment.self_check_note

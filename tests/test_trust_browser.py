@@ -333,3 +333,53 @@ def test_an_empty_journal_shows_words_not_a_grey_button(visitor, server):
     page.goto(server.url)
     assert page.get_by_role("button", name="Download my journal (Markdown)").is_hidden()
     assert "empty so far" in page.locator("#ck-journal-count").inner_text()
+
+
+def test_the_landing_page_shows_a_finished_course_and_links_each_exercise_to_its_self_check(
+    new_page, voila_url
+):
+    """With every lesson opened and one self-check done twice, does the landing page say the course is
+    finished, list the exercises in order with their latest result, and does an exercise link land on its
+    self-check inside the lesson?"""
+    from coachkit import catalog
+
+    lessons = catalog.lessons()
+    page = new_page(viewport=WIDE)
+    page.goto(voila_url)
+    visited = {lesson.filename.removesuffix(".ipynb"): "2026-11-30T10:00:00Z" for lesson in lessons}
+    checks = [
+        {
+            "id": f"{n:032x}",
+            "created": f"2026-11-30T10:0{n}:00+00:00",
+            "kind": "selfcheck",
+            "lesson": "a01-questions",
+            "data": {"right": right, "total": 6},
+        }
+        for n, right in ((1, 3), (2, 5))
+    ]
+    page.evaluate(
+        "([progress, journal]) => { localStorage.setItem('coachkit.progress.v1', JSON.stringify(progress));"
+        " localStorage.setItem('coachkit.journal.v1', JSON.stringify(journal)); }",
+        [{"visited": visited, "last": lessons[-1].filename[:-6]}, {"schema": 1, "entries": checks}],
+    )
+    page.reload()
+    summary = page.locator("#ck-progress-summary")
+    assert "You have finished the course" in summary.inner_text()
+    assert page.locator("#ck-continue").is_hidden()
+    items = page.locator(".ck-selfcheck-item")
+    names = [items.nth(i).get_attribute("data-exercise") for i in range(items.count())]
+    assert names == [name for lesson in lessons for name in lesson.selfchecks]
+    first = page.locator(".ck-selfcheck-item[data-exercise='a01-questions']").first
+    assert "Done: 5 of 6 right (checked 2 times)" in first.inner_text()
+    other = next(i for i, name in enumerate(names) if name != "a01-questions")
+    assert "Not done yet" in items.nth(other).inner_text()
+    href = first.locator("a").get_attribute("href")
+    assert href.endswith(".ipynb#ck-selfcheck-a01-questions")
+    shot(page, "trust-landing-finished")
+    first.locator("a").click()
+    page.wait_for_selector("#ck-selfcheck-a01-questions", state="visible", timeout=120_000)
+    page.wait_for_function(
+        "() => { const r = document.getElementById('ck-selfcheck-a01-questions').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight / 2; }",
+        timeout=30_000,
+    )

@@ -182,7 +182,7 @@ class LandingHandler(JupyterHandler):
         lessons = catalog.lessons(self.lessons_folder)
         exercises = self.lessons_folder.parent / "exercises"
         selfchecks = [
-            {"title": catalog.exercise_title(name, exercises), "lesson": lesson}
+            {"title": catalog.exercise_title(name, exercises), "lesson": lesson, "name": name}
             for lesson in lessons
             for name in lesson.selfchecks
         ]

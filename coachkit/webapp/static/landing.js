@@ -36,10 +36,33 @@
     }
   });
   var summary = document.getElementById("ck-progress-summary");
+  var finished = items.length > 0 && seen === items.length;
   summary.textContent = seen === 0
     ? "You have not opened a lesson yet. Start with lesson 00."
-    : "You have opened " + seen + " of " + items.length + " lessons; " + done +
-      (done === 1 ? " has" : " have") + " something saved in your journal.";
+    : finished
+      ? "You have finished the course: you opened all " + items.length + " lessons" +
+        (done ? ", and " + done + (done === 1 ? " has" : " have") + " something saved in your journal" : "") +
+        ". Download your journal below to keep it, and come back to any lesson when you need it."
+      : "You have opened " + seen + " of " + items.length + " lessons; " + done +
+        (done === 1 ? " has" : " have") + " something saved in your journal.";
+  summary.setAttribute("data-finished", finished ? "yes" : "no");
+  // Each exercise's self-check: its latest result in this browser's journal, or not done yet.
+  document.querySelectorAll(".ck-selfcheck-item").forEach(function (item) {
+    var name = item.getAttribute("data-exercise");
+    var results = entries.filter(function (entry) {
+      return entry && entry.kind === "selfcheck" && entry.lesson === name && entry.data;
+    });
+    var latest = results.length ? results[results.length - 1].data : null;
+    var status = item.querySelector(".ck-selfcheck-status");
+    if (latest && typeof latest.right === "number" && typeof latest.total === "number") {
+      status.textContent = "Done: " + latest.right + " of " + latest.total + " right" +
+        (results.length > 1 ? " (checked " + results.length + " times)" : "");
+      status.setAttribute("data-status", "done");
+    } else {
+      status.textContent = "Not done yet";
+      status.setAttribute("data-status", "new");
+    }
+  });
   // An action plan whose follow-up day has passed, and no finished review of it: ask how it went.
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
@@ -64,7 +87,7 @@
     document.getElementById("ck-followup").hidden = false;
   }
   var last = typeof progress.last === "string" ? progress.last : null;
-  if (last) {
+  if (last && !finished) {
     var target = document.querySelector('.ck-lesson-item[data-lesson="' + CSS.escape(last) + '"] .ck-lesson-link');
     if (target) {
       var link = document.getElementById("ck-continue-link");

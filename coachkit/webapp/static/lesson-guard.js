@@ -323,6 +323,7 @@
   // A widget that is not a text box (the observer tally) writes its state into a hidden carrier box;
   // the kernel sets that value, so no input event says it changed: it is looked at every second.
   window.setInterval(function () {
+    scrollToAnchor();
     cells().querySelectorAll(".ck-draft-carrier input").forEach(function (field) {
       var key = keys.get(field);
       if (key && !(key in carried)) {
@@ -394,8 +395,31 @@
     });
   }
 
+  // A link to a part of the lesson (the landing page links to each self-check: #ck-selfcheck-a01-...):
+  // the part is drawn by a widget after the page has loaded, so the browser cannot scroll to it itself.
+  var scrolledTo = null;
+  function scrollToAnchor() {
+    var hash = window.location.hash.slice(1);
+    if (!hash || scrolledTo === hash) {
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(hash));
+    // Voila shows the cells only once all have run: scroll when the target can be seen
+    if (target && target.getClientRects().length > 0) {
+      scrolledTo = hash;
+      window.setTimeout(function () {
+        target.scrollIntoView({ block: "start" });
+      }, 200);
+    }
+  }
+  window.addEventListener("hashchange", function () {
+    scrolledTo = null;
+    scrollToAnchor();
+  });
+
   function scan(mutations) {
     watchFields();
+    scrollToAnchor();
     mutations.forEach(function (mutation) {
       mutation.addedNodes.forEach(function (node) {
         if (node.nodeType !== 1) {
