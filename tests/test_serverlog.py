@@ -36,9 +36,9 @@ def run_in_kernel(env: dict, stderr_path) -> list[str]:
         reply = client.execute_interactive(
             CODE,
             timeout=60,
-            output_hook=lambda msg: streams.append(msg["content"].get("text", ""))
-            if msg["msg_type"] == "stream"
-            else None,
+            output_hook=lambda msg: (
+                streams.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None
+            ),
         )
         assert reply["content"]["status"] == "ok"
         return streams
