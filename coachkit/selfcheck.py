@@ -117,9 +117,8 @@ class SelfCheck(ui.VBox):
         self._callbacks: list[Callable] = []
         # the landing page links straight here: lessons/NN-....ipynb#ck-selfcheck-a01-questions
         anchor = f"ck-selfcheck-{self.model.assignment.name}"
-        self.title = ui.HTML(
-            f'<h3 id="{as_html_text(anchor)}">Check yourself: {as_html_text(self.model.assignment.title)}</h3>'
-        )
+        title = as_html_text(self.model.assignment.title)
+        self.title = ui.HTML(f'<h3 id="{as_html_text(anchor)}">Check yourself: {title}</h3>')
         self.inputs: dict[str, widgets.Widget] = {}
         self.feedback: dict[str, ui.HTML] = {}
         note = self.model.assignment.self_check_note
