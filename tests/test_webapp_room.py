@@ -223,3 +223,53 @@ def test_a_half_sent_request_is_timed_out(room):
         sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the headers never end
         sock.settimeout(30)
         assert sock.recv(1024) == b""  # closed by the server (idle_timeout=2), not by our 30 s timeout
+
+
+class FakeManager:
+    def __init__(self, ids):
+        self.ids = set(ids)
+
+    def __contains__(self, kernel_id):
+        return kernel_id in self.ids
+
+
+def test_the_room_counts_pending_pages_and_forgets_ended_kernels():
+    """Do admitted pages count before their kernel is known, and do ended kernels free their seat?"""
+    from coachkit.webapp.room import Room
+
+    room = Room(max_kernels=2, websockets_per_kernel=1, websockets_per_visitor=1)
+    manager = FakeManager(["k1"])
+    assert room.admit(manager) and room.admit(manager)
+    assert not room.admit(manager)  # two pages still starting fill a room of two
+    room.claim("k1", "alice")
+    room.release_pending()
+    assert not room.admit(manager)
+    room.release_pending()  # the second page ended without a kernel
+    assert room.admit(manager)
+    manager.ids.clear()  # k1 was culled
+    assert room.kernels(manager) == 0 and room.admit(manager)
+    assert room.owns("alice", "k1") is False and room.owns(None, "k1") is False
+
+
+def test_websocket_caps_per_kernel_and_per_visitor():
+    from coachkit.webapp.room import Room
+
+    room = Room(max_kernels=5, websockets_per_kernel=2, websockets_per_visitor=3)
+    assert room.open_socket("k1", "alice") and room.open_socket("k1", "alice")
+    assert not room.open_socket("k1", "alice")  # the kernel's cap
+    assert room.open_socket("k2", "alice")
+    assert not room.open_socket("k3", "alice")  # the visitor's cap
+    assert room.open_socket("k3", "bob")  # someone else is not held back
+    room.close_socket("k1", "alice")
+    assert room.open_socket("k1", "alice")
+
+
+def test_the_kernel_cap_follows_the_memory_and_a_container_limit(tmp_path):
+    from coachkit.webapp.room import MB, kernel_cap, memory_bytes
+
+    assert kernel_cap(24 * 1024 * MB, pooled=8) == (24 * 1024 - 1024 - 8 * 60) // 150
+    assert kernel_cap(512 * MB, pooled=0) == 1  # never zero: one visitor can always try
+    (tmp_path / "memory.max").write_text(f"{2048 * MB}\n")
+    assert memory_bytes(tmp_path) == 2048 * MB
+    (tmp_path / "memory.max").write_text("max\n")
+    assert memory_bytes(tmp_path) > 2048 * MB  # no limit: the machine's memory

@@ -122,12 +122,19 @@ class LessonPageHandler(TornadoVoilaHandler):
                 self._pending = False
                 room.release_pending()
 
-    def on_finish(self):
+    def _release_pending(self) -> None:
         room = self.settings.get("coachkit_room")
         if self._pending and room is not None:  # the page ended before a kernel was its own
             self._pending = False
             room.release_pending()
+
+    def on_finish(self):
+        self._release_pending()
         super().on_finish()
+
+    def on_connection_close(self):
+        self._release_pending()  # a visitor who leaves mid-render may never reach on_finish
+        super().on_connection_close()
 
     async def get_generator(self, path=None):
         if path and path == self.settings.get("coachkit_class_pool"):
