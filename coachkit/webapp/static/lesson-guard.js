@@ -199,6 +199,19 @@
 
   var dirty = new Set();
   var keys = new WeakMap();
+  var fieldsByKey = {}; // key -> the box on this page
+
+  // A box the lesson itself emptied (a chat box after its message was sent, a form after "Start again")
+  // holds nothing unsaved: its draft goes, and leaving the page does not ask about it.
+  function forgetEmptied() {
+    Array.from(dirty).forEach(function (key) {
+      var field = fieldsByKey[key];
+      if (field && !isCarrier(field) && document.contains(field) && field.value === "") {
+        dirty.delete(key);
+        saveDraft(key, "");
+      }
+    });
+  }
 
   function lessonName() {
     var main = document.getElementById("ck-lesson");
@@ -261,6 +274,7 @@
       if (!keys.has(field)) {
         keys.set(field, label + " #" + counts[label]);
       }
+      fieldsByKey[keys.get(field)] = field;
     });
   }
 
@@ -324,6 +338,7 @@
   // the kernel sets that value, so no input event says it changed: it is looked at every second.
   window.setInterval(function () {
     scrollToAnchor();
+    forgetEmptied();
     cells().querySelectorAll(".ck-draft-carrier input").forEach(function (field) {
       var key = keys.get(field);
       if (key && !(key in carried)) {
@@ -505,6 +520,7 @@
   /* ---------- 4. leaving ---------- */
 
   window.addEventListener("beforeunload", function (event) {
+    forgetEmptied();
     if (dirty.size > 0 && !guard.skipLeaveWarning) {
       event.preventDefault();
       event.returnValue = "";
