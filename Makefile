@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: start room test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
+.PHONY: start start-scaled room test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
 
 help:
 	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
@@ -46,6 +46,12 @@ $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/c
 
 start: $(STAMP)
 	$(BIN)/coachkit-web --port=$(PORT) --class-size=$(or $(CLASS_SIZE),0)
+
+# REPLICAS coachkit-web processes behind HAProxy (Debian's haproxy package) on this machine, at PORT.
+REPLICAS ?= 3
+start-scaled: $(STAMP)
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { echo "needs HAProxy: apt-get install haproxy"; exit 1; }
+	$(BIN)/python -m coachkit.webapp.scaled --replicas=$(REPLICAS) --port=$(PORT)
 
 # A room of learners on their own laptops: the machine's network address, CLASS_SIZE kernels ready (default 20).
 room: $(STAMP)
