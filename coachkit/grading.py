@@ -172,7 +172,11 @@ class ScoreAnswers(NbGraderPreprocessor):
 def refuse_autograde_without_sandbox(argv: list[str] | None = None) -> None:
     """`nbgrader autograde` with no bwrap and no COACHKIT_GRADE_UNSANDBOXED=1: say how to install it; stop."""
     argv = sys.argv if argv is None else argv
-    if argv[1:2] == ["autograde"] and bwrap_path() is None and not unsandboxed_allowed():
+    # `nbgrader autograde ...`, or `python -m coachkit.gradebook grade` (make grade), which autogrades too
+    grading = argv[1:2] == ["autograde"] or (
+        argv[:1] and argv[0].endswith("gradebook.py") and argv[1:2] == ["grade"]
+    )
+    if grading and bwrap_path() is None and not unsandboxed_allowed():
         print(f"nbgrader autograde: {INSTALL_HINT}", file=sys.stderr)
         raise SystemExit(2)
 

@@ -232,3 +232,26 @@ def test_in_kernel_and_grader_scores_agree(capsys):
         in_kernel = TaskCheck(assignment, task).against_key()(**answers)
         handed_over = read_report(capsys.readouterr().out)
         assert score_answers(assignment, task, handed_over)[0] == in_kernel, (assignment, task)
+
+
+def test_autograde_refuses_without_bubblewrap(monkeypatch, capsys):
+    """Do `nbgrader autograde` and `make grade` stop, naming bubblewrap and the flag, when bwrap is missing,
+    while generate, validate and the hub's prepare step go on?"""
+    import pytest
+
+    from coachkit import grading
+
+    monkeypatch.setattr(grading, "bwrap_path", lambda: None)
+    monkeypatch.delenv("COACHKIT_GRADE_UNSANDBOXED", raising=False)
+    for argv in (["nbgrader", "autograde", "a01-questions"], ["/x/coachkit/gradebook.py", "grade"]):
+        with pytest.raises(SystemExit):
+            grading.refuse_autograde_without_sandbox(argv)
+        assert "apt-get install bubblewrap" in capsys.readouterr().err
+    for argv in (
+        ["nbgrader", "generate_assignment", "a01"],
+        ["nbgrader", "validate"],
+        ["/x/gradebook.py", "prepare"],
+    ):
+        grading.refuse_autograde_without_sandbox(argv)
+    monkeypatch.setenv("COACHKIT_GRADE_UNSANDBOXED", "1")
+    grading.refuse_autograde_without_sandbox(["nbgrader", "autograde", "a01-questions"])
