@@ -130,7 +130,12 @@
 
   function markStale(root) {
     root.querySelectorAll(STALE_SELECTOR).forEach(function (element) {
-      if (element.closest(".ck-connection-banner") || element.classList.contains("ck-stale")) {
+      if (
+        element.closest(".ck-connection-banner") ||
+        element.classList.contains("ck-stale") ||
+        element.classList.contains("ck-draft-note") || // said by this page, not by the server
+        element.classList.contains("ck-upload-refused")
+      ) {
         return;
       }
       if (!element.textContent.trim()) {
