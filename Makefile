@@ -18,6 +18,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 help:
 	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
+	@echo "make start-scaled  REPLICAS (default 3) web app processes behind HAProxy at the same address"
 	@echo "make room       serve the workshop to a room on this machine's network address (prints it, a QR code, the facilitator key)"
 	@echo "make test       lint and run the whole test suite, browser tests included"
 	@echo "make lab        JupyterLab on this folder (nbgrader and Voila extensions enabled)"
