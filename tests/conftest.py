@@ -6,6 +6,7 @@ console error or on a request to any host but 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 import subprocess
@@ -41,6 +42,30 @@ class RunningServer:
 
     def kernel_pids(self) -> list[int]:
         return [kernel.pid for kernel in kernel_processes(self.process.pid)]
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own, its result or exception handed back.
+
+    The browser tests' session-wide Playwright (its sync API) leaves an event loop running in the main
+    thread, so a plain ``asyncio.run`` there fails with "cannot be called from a running event loop".
+    """
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the test's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def kill_leftovers(pids: list[int]) -> None:

@@ -224,8 +224,8 @@ def test_lesson_05_key_points_say_no_more_than_the_body_and_minutes_match_the_mo
     body = flat("\n".join(markdown_cells("05")[:-1]))
     key_points = flat(markdown_cells("05")[-1])
     assert "five minutes instead of one" not in body
-    assert "fifteen minutes instead of five" in body
-    assert f"telling takes about {tell} minutes" in body and f"coaching takes about {coach}" in body
+    words = {5: "five", 15: "fifteen"}  # the prose spells the model's minutes out
+    assert f"{words[coach]} minutes instead of {words[tell]}" in body
     assert "makes you easier to promote" not in key_points.replace(
         "makes you easier to promote is a common", ""
     )

@@ -246,8 +246,16 @@ def test_the_conversation_works_in_jupyterlab_by_keyboard(browser, lab_notebook_
         page.goto(url, timeout=180_000)
         page.wait_for_selector(".jp-Notebook", timeout=180_000)
         page.get_by_text("| Idle", exact=False).first.wait_for(timeout=180_000)  # the kernel is ready
-        page.keyboard.press("Control+Shift+c")
-        page.locator(".lm-CommandPalette-input").wait_for(state="visible", timeout=30_000)
+        palette = page.locator(".lm-CommandPalette-input")
+        for _attempt in range(4):  # the shortcut only reaches JupyterLab once the notebook area has focus
+            page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+            page.keyboard.press("Control+Shift+c")
+            try:
+                palette.wait_for(state="visible", timeout=15_000)
+                break
+            except Exception:  # Playwright's TimeoutError: focus was elsewhere; try again
+                page.keyboard.press("Escape")
+        palette.wait_for(state="visible", timeout=15_000)
         page.keyboard.type("Run All Cells")
         page.keyboard.press("Enter")
         page.wait_for_selector(".ck-chat-input", timeout=120_000)

@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 import websockets
-from conftest import REPO, web_app
+from conftest import REPO, run_async, web_app
 from websockets.exceptions import InvalidStatus
 
 SLIDER = {
@@ -172,7 +172,7 @@ def test_a_visitor_cannot_shut_down_or_reach_another_visitors_kernel(room):
                 await connect(room, kernel, cookie_header(stranger))
             return refused.value.response.status_code
 
-        assert asyncio.run(stranger_socket()) == 403
+        assert run_async(stranger_socket()) == 403
         assert len(room.kernel_pids()) == before + 1  # still running
         assert owner.get(f"{room.url}api/kernels/{kernel}").status_code == 200
         assert close_page(owner, room, kernel) == 204
@@ -207,7 +207,7 @@ def test_many_idle_websockets_from_one_visitor_do_not_stop_a_new_visitors_page(r
                 for ws in held:
                     await ws.close()
 
-        held, refused, fresh, answered = asyncio.run(scenario())
+        held, refused, fresh, answered = run_async(scenario())
         assert held == 2  # websockets_per_kernel
         assert refused == [429] * 28
         assert answered, "the new visitor's kernel did not answer over its websocket"

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from conftest import ARTIFACTS, REPO, free_port, wait_for_http
+from conftest import ARTIFACTS, REPO, free_port, run_async, wait_for_http
 
 from coachkit import catalog
 
@@ -126,7 +126,7 @@ def test_ninety_visitors_are_spread_over_three_replicas(scaled):
 
         return await asyncio.gather(*(one() for _ in range(90)))
 
-    results = asyncio.run(run())
+    results = run_async(run())
     outcomes = collections.Counter(outcome for _, outcome in results)
     spread = collections.Counter(replica for replica, _ in results)
     print(f"\nspread over replicas: {dict(sorted(spread.items()))}; outcomes: {dict(outcomes)}")
