@@ -1,9 +1,14 @@
 """The two dependency lists (pip's pyproject.toml and conda's environment.yml) carry the same pins."""
 
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
-import tomllib
 import yaml
+from packaging.version import Version
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,11 +43,44 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_environment_yml_is_a_valid_conda_environment():
-    """Does environment.yml name an environment, conda-forge, a Python 3.10+ and pip?"""
+    """Does environment.yml name an environment, conda-forge, pip and a Python no older than the floor?"""
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     assert env["name"]
     assert "conda-forge" in env["channels"]
     plain = [d for d in env["dependencies"] if isinstance(d, str)]
     python = [d for d in plain if d.startswith("python")]
-    assert python and python[0].split("=")[-1] >= "3.10"
+    assert python, "environment.yml names no python"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    floor = Version(project["requires-python"].lstrip(">="))
+    assert Version(python[0].split("=")[-1]) >= floor, f"{python[0]} is older than the floor {floor}"
     assert "pip" in plain
+
+
+def _top_level_imports(folder: Path) -> set[str]:
+    names = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def _declared(pins: set[str]) -> set[str]:
+    return {re.split(r"[\[=<>]", pin)[0].lower().replace("_", "-") for pin in pins}
+
+
+def test_every_package_the_code_imports_is_declared():
+    """Is every third-party package imported by coachkit/, tests/ or bench/ pinned in pyproject.toml?"""
+    declared = _declared(pyproject_pins())
+    owners = packages_distributions()
+    ours = {"coachkit", "conftest", "tests", "bench"}
+    missing = {}
+    for folder in ("coachkit", "tests", "bench"):
+        for name in _top_level_imports(REPO / folder) - set(sys.stdlib_module_names) - ours:
+            distributions = {d.lower().replace("_", "-") for d in owners.get(name, [])}
+            assert distributions, f"{folder}/ imports {name}, which no installed distribution provides"
+            if not distributions & declared:
+                missing[name] = sorted(distributions)
+    assert not missing, f"imported but not pinned in pyproject.toml: {missing}"

@@ -2,7 +2,7 @@
 
 import base64
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -140,7 +140,7 @@ def test_an_empty_journal_offers_no_grey_button(journal):
 
 def _upload(bar, content: bytes, name="journal.md"):
     upload = {"name": name, "type": "text/markdown", "size": len(content), "content": memoryview(content)}
-    bar.upload.value = ({**upload, "last_modified": datetime.now(timezone.utc)},)
+    bar.upload.value = ({**upload, "last_modified": datetime.now(UTC)},)
 
 
 def test_bar_imports_an_exported_file(journal):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from coachkit.journal.model import FORMAT_NAME, JournalImportError, journal_document, parse_created
 
@@ -159,7 +159,7 @@ def before_and_after(entries: list[dict]) -> list[tuple[str, object, object]]:
 
 def when(created: str) -> str:
     """An entry's time as a reader expects it: '28 Nov 2026, 10:40 UTC'."""
-    moment = parse_created(created).astimezone(timezone.utc)
+    moment = parse_created(created).astimezone(UTC)
     return moment.strftime("%d %b %Y, %H:%M UTC")
 
 
@@ -205,7 +205,7 @@ def _markdown_field(key: str, value: object) -> list[str]:
 
 
 def journal_markdown(entries: list[dict]) -> str:
-    now = datetime.now(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    now = datetime.now(UTC).strftime("%d %b %Y, %H:%M UTC")
     lines = [
         "# My coaching journal",
         "",
@@ -253,7 +253,7 @@ table.compare th, table.compare td {
 
 
 def journal_html(entries: list[dict]) -> str:
-    now = datetime.now(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    now = datetime.now(UTC).strftime("%d %b %Y, %H:%M UTC")
     articles = []
     compared = before_and_after(entries)
     if compared:

@@ -6,7 +6,7 @@ import copy
 import json
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import traitlets
 
@@ -223,7 +223,7 @@ class Journal(traitlets.HasTraits):
         """Save a new entry and return it (with its ``id`` and ``created`` time). Raises JournalError."""
         entry = {
             "id": uuid.uuid4().hex,
-            "created": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+            "created": datetime.now(UTC).isoformat(timespec="microseconds"),
             "kind": check_name(kind, "kind"),
             "lesson": check_name(lesson, "lesson"),
             "data": clean_data(dict(data or {})),

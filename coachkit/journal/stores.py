@@ -9,7 +9,7 @@ import json
 import os
 import stat
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coachkit.journal.model import (
@@ -207,7 +207,7 @@ class FileJournalStore(JournalStore):
 
     def _move_aside(self, reason: str, kept_entries: int | None = None) -> None:
         """Keep the unreadable file under a new name (never overwritten) and tell the learner."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}.json")
         number = 1
         while target.exists():
