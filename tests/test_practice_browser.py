@@ -183,9 +183,9 @@ def test_lessons_link_to_each_other_and_the_feedback_anchors_exist(new_page, voi
     assert page.locator(".ck-practice-conversation .ck-chat-log").count() == 1
     order = page.evaluate(
         "() => [...document.querySelectorAll('h2')].map(h => h.id)"
-        ".filter(id => ['Practise-alone-with-a-scripted-coachee', 'Practice'].includes(id))"
+        ".filter(id => ['Practise-alone-with-a-scripted-coachee', 'Practise-in-groups-of-three'].includes(id))"
     )
-    assert order == ["Practise-alone-with-a-scripted-coachee", "Practice"]
+    assert order == ["Practise-alone-with-a-scripted-coachee", "Practise-in-groups-of-three"]
 
     open_lesson(page, lesson_url(voila_url, "02-coaching-conversation"))
     link = page.get_by_role("link", name="scripted coachee to practise with alone")
