@@ -183,7 +183,8 @@ def test_lessons_link_to_each_other_and_the_feedback_anchors_exist(new_page, voi
     assert page.locator(".ck-practice-conversation .ck-chat-log").count() == 1
     order = page.evaluate(
         "() => [...document.querySelectorAll('h2')].map(h => h.id)"
-        ".filter(id => ['Practise-alone-with-a-scripted-coachee', 'Practise-in-groups-of-three'].includes(id))"
+        ".filter(id => ['Practise-alone-with-a-scripted-coachee', 'Practise-in-groups-of-three']"
+        ".includes(id))"
     )
     assert order == ["Practise-alone-with-a-scripted-coachee", "Practise-in-groups-of-three"]
 
