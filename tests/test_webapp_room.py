@@ -1,7 +1,9 @@
 """A full room: past the kernel cap a visitor gets "full" (and the landing page still answers), a kernel
 answers only the page that started it, idle websockets from one visitor do not lock out the next, half-sent
-requests are timed out. A server with small caps (two kernels, two websockets per kernel, four per visitor)
-and a one-slider notebook, so that it runs quickly; no timing assertions."""
+requests are timed out, and a client that drops its cookies still meets the caps per client address. A server
+with small caps (three kernels, two per address; two websockets per kernel, four per visitor, three per
+address) and a one-slider notebook, so that it runs quickly; no timing assertions. The server trusts
+X-Forwarded-For from 127.0.0.1 as if the tests were its proxy: each test visitor names its own address."""
 
 from __future__ import annotations
 
@@ -32,12 +34,16 @@ SLIDER = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
-CAP = 2
+CAP = 3
+PER_ADDRESS = 2
 ARGS = [
     f"--max-kernels={CAP}",
     "--VoilaConfiguration.preheat_kernel=False",
     "--WorkshopVoila.websockets_per_kernel=2",
     "--WorkshopVoila.websockets_per_visitor=4",
+    f"--WorkshopVoila.kernels_per_address={PER_ADDRESS}",
+    "--WorkshopVoila.websockets_per_address=3",
+    "--WorkshopVoila.trusted_proxies=127.0.0.1",
     "--WorkshopVoila.idle_timeout=2",
 ]
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
@@ -52,6 +58,11 @@ def room(tmp_path_factory):
     shutil.copy(REPO / "voila.json", root / "voila.json")
     with web_app(*ARGS, root=root, log_name="voila-room") as server:
         yield server
+
+
+def from_address(address: str, forwarded: str | None = None) -> httpx.Client:
+    """A visitor (cookies of its own) whose requests come, as the trusted proxy says, from ``address``."""
+    return httpx.Client(headers={"X-Forwarded-For": forwarded or address})
 
 
 def page_url(server) -> str:
@@ -89,9 +100,10 @@ def cookie_header(client: httpx.Client) -> str:
     return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-async def connect(server, kernel_id: str, cookies: str):
+async def connect(server, kernel_id: str, cookies: str, address: str | None = None):
     """A kernel websocket as the page opens it; raises websockets' InvalidStatus when refused."""
-    return await websockets.connect(channels_url(server, kernel_id), additional_headers={"Cookie": cookies})
+    headers = {"Cookie": cookies, **({"X-Forwarded-For": address} if address else {})}
+    return await websockets.connect(channels_url(server, kernel_id), additional_headers=headers)
 
 
 async def kernel_replies(ws) -> bool:
@@ -124,9 +136,9 @@ async def kernel_replies(ws) -> bool:
 
 
 def test_past_the_cap_a_visitor_is_told_the_workshop_is_full_and_the_landing_page_still_answers(room):
-    """With two kernels running, does a third visitor get the 'full' page (503), does the landing page answer,
-    and once a page closes does the next visitor get a lesson again?"""
-    visitors = [httpx.Client() for _ in range(CAP + 1)]
+    """With the room's kernels running, does one more visitor get the 'full' page (503), does the landing page
+    answer, and once a page closes does the next visitor get a lesson again?"""
+    visitors = [from_address(f"10.0.0.{n + 1}") for n in range(CAP + 1)]
     try:
         before = len(room.kernel_pids())
         opened = [open_page(client, room) for client in visitors[:CAP]]
@@ -147,7 +159,8 @@ def test_past_the_cap_a_visitor_is_told_the_workshop_is_full_and_the_landing_pag
         status, _, kernel = open_page(visitors[CAP], room)
         assert status == 200 and kernel
         assert close_page(visitors[CAP], room, kernel) == 204
-        assert close_page(visitors[1], room, opened[1][2]) == 204
+        for n in range(1, CAP):
+            assert close_page(visitors[n], room, opened[n][2]) == 204
     finally:
         for client in visitors:
             client.close()
@@ -183,7 +196,7 @@ def test_many_idle_websockets_from_one_visitor_do_not_stop_a_new_visitors_page(r
     """One visitor opens 30 websockets to their kernel and keeps them idle: are all but the cap refused, and
     does a new visitor still get a page whose kernel answers over its websocket?"""
     before = len(room.kernel_pids())
-    with httpx.Client() as hog, httpx.Client() as newcomer:
+    with from_address("10.0.2.1") as hog, from_address("10.0.2.2") as newcomer:
         status, _, kernel = open_page(hog, room)
         assert status == 200 and kernel
 
@@ -191,13 +204,13 @@ def test_many_idle_websockets_from_one_visitor_do_not_stop_a_new_visitors_page(r
             held, refused = [], []
             for _ in range(30):
                 try:
-                    held.append(await connect(room, kernel, cookie_header(hog)))
+                    held.append(await connect(room, kernel, cookie_header(hog), "10.0.2.1"))
                 except InvalidStatus as err:
                     refused.append(err.response.status_code)
             try:
                 status, _, fresh = await asyncio.to_thread(open_page, newcomer, room)
                 assert status == 200 and fresh
-                ws = await connect(room, fresh, cookie_header(newcomer))
+                ws = await connect(room, fresh, cookie_header(newcomer), "10.0.2.2")
                 try:
                     answered = await kernel_replies(ws)
                 finally:
@@ -213,6 +226,55 @@ def test_many_idle_websockets_from_one_visitor_do_not_stop_a_new_visitors_page(r
         assert answered, "the new visitor's kernel did not answer over its websocket"
         assert close_page(newcomer, room, fresh) == 204
         assert close_page(hog, room, kernel) == 204
+    wait_until_gone(room, before)
+
+
+def test_a_client_that_drops_its_cookies_meets_the_caps_per_address(room):
+    """One address, a fresh cookie for every request: past two kernels is its next page a plain 429 (also when
+    it sends an X-Forwarded-For of its own, which the proxy appends to), past three websockets its next one?
+    And does a visitor from another address still get a page whose websocket opens?"""
+    before = len(room.kernel_pids())
+    address, other = "10.0.3.1", "10.0.3.2"
+    clients = [from_address(address) for _ in range(PER_ADDRESS)]
+    spoofing = from_address(address, forwarded=f"10.0.9.9, {address}")
+    late, elsewhere = from_address(address), from_address(other)
+    try:
+        opened = [open_page(client, room) for client in clients]
+        assert [status for status, _, _ in opened] == [200] * PER_ADDRESS
+        for client in (late, spoofing):
+            status, body, kernel = open_page(client, room)
+            assert status == 429 and kernel is None
+            assert "Too many lessons are open from your network" in body
+        assert len(room.kernel_pids()) == before + PER_ADDRESS
+        status, _, other_kernel = open_page(elsewhere, room)
+        assert status == 200 and other_kernel
+
+        async def sockets():
+            (_, _, k1), (_, _, k2) = opened
+            held = [await connect(room, k1, cookie_header(clients[0]), address) for _ in range(2)]
+            held.append(await connect(room, k2, cookie_header(clients[1]), address))
+            try:
+                with pytest.raises(InvalidStatus) as refused:  # k2 and its visitor are under their caps
+                    await connect(room, k2, cookie_header(clients[1]), address)
+                ws = await connect(room, other_kernel, cookie_header(elsewhere), other)
+                try:
+                    answered = await kernel_replies(ws)
+                finally:
+                    await ws.close()
+                return refused.value.response.status_code, answered
+            finally:
+                for ws in held:
+                    await ws.close()
+
+        refused, answered = run_async(sockets())
+        assert refused == 429
+        assert answered, "the other address's kernel did not answer over its websocket"
+        for client, (_, _, kernel) in zip(clients, opened, strict=True):
+            assert close_page(client, room, kernel) == 204
+        assert close_page(elsewhere, room, other_kernel) == 204
+    finally:
+        for client in (*clients, spoofing, late, elsewhere):
+            client.close()
     wait_until_gone(room, before)
 
 
@@ -262,6 +324,63 @@ def test_websocket_caps_per_kernel_and_per_visitor():
     assert room.open_socket("k3", "bob")  # someone else is not held back
     room.close_socket("k1", "alice")
     assert room.open_socket("k1", "alice")
+
+
+class FakeRequest:
+    def __init__(self, peer, forwarded=None):
+        self.remote_ip = peer
+        self.headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+
+
+class FakeHandler:
+    def __init__(self, room, peer, forwarded=None):
+        self.settings = {"coachkit_room": room}
+        self.request = FakeRequest(peer, forwarded)
+
+
+def test_the_client_address_comes_from_x_forwarded_for_only_on_a_trusted_proxys_connection():
+    from coachkit.webapp.room import Room, client_address
+
+    room = Room(1, 1, 1, trusted_proxies=frozenset({"127.0.0.1"}))
+    assert client_address(FakeHandler(room, "203.0.113.5", "198.51.100.7")) == "203.0.113.5"  # not a proxy
+    assert client_address(FakeHandler(room, "127.0.0.1", "198.51.100.7")) == "198.51.100.7"
+    # a client's own header comes first; the proxy appends the address it saw
+    assert client_address(FakeHandler(room, "127.0.0.1", "10.9.9.9, 198.51.100.7")) == "198.51.100.7"
+    assert client_address(FakeHandler(room, "127.0.0.1", "not an address")) == "127.0.0.1"
+    assert client_address(FakeHandler(room, "127.0.0.1")) == "127.0.0.1"
+    untrusting = Room(1, 1, 1)
+    assert client_address(FakeHandler(untrusting, "127.0.0.1", "198.51.100.7")) == "127.0.0.1"
+
+
+def test_the_default_caps_per_address_hold_a_room_behind_one_guest_wifi():
+    """30 people behind one NAT address, each with two lessons open and a reconnect under way: all admitted
+    with the web app's defaults; the address's next kernel is refused, another address's is not."""
+    from coachkit.webapp.app import WorkshopVoila
+    from coachkit.webapp.room import Room
+
+    traits = WorkshopVoila.class_traits()
+    room = Room(
+        max_kernels=150,
+        websockets_per_kernel=traits["websockets_per_kernel"].default_value,
+        websockets_per_visitor=traits["websockets_per_visitor"].default_value,
+        kernels_per_address=traits["kernels_per_address"].default_value,
+        websockets_per_address=traits["websockets_per_address"].default_value,
+    )
+    manager = FakeManager([])
+    nat = "192.0.2.10"
+    for person in range(30):
+        for tab in range(2):
+            kernel = f"k{person}-{tab}"
+            assert room.admission(manager, nat) is None
+            manager.ids.add(kernel)
+            room.claim(kernel, f"person{person}", nat)
+            room.release_pending(nat)
+            assert room.open_socket(kernel, f"person{person}", nat)
+            assert room.open_socket(kernel, f"person{person}", nat)  # the page reconnecting
+    assert room.kernels_from(nat) == 60
+    assert room.admission(manager, nat) == "address"
+    assert room.admission(manager, "192.0.2.11") is None
+    room.release_pending("192.0.2.11")
 
 
 def test_the_kernel_cap_follows_the_memory_and_a_container_limit(tmp_path):

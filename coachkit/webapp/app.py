@@ -20,7 +20,7 @@ from jupyter_core.paths import jupyter_config_path
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from tornado.httpserver import HTTPServer
-from traitlets import Float, Integer, default
+from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -89,6 +89,25 @@ class WorkshopVoila(Voila):
         20,
         config=True,
         help="Kernel websockets one visitor (the page's signed cookie) may hold at once, in all their tabs.",
+    )
+    kernels_per_address = Integer(
+        60,
+        config=True,
+        help="""Visitors' kernels (open lesson pages) one client address may hold at once; 0: no cap. A
+        room behind one guest Wi-Fi shares one address: 60 lets 30 people keep two lessons open each
+        (docs/performance.md). Past it the page is a plain 429 'too many lessons open from your network'.""",
+    )
+    websockets_per_address = Integer(
+        180,
+        config=True,
+        help="Kernel websockets one client address may hold at once (3 per kernel of kernels_per_address).",
+    )
+    trusted_proxies = List(
+        Unicode(),
+        config=True,
+        help="""Addresses of reverse proxies in front of this server (the scaled set-up's HAProxy). On their
+        connections the client's address is the last one in X-Forwarded-For; from anyone else that header is
+        ignored.""",
     )
     idle_timeout = Float(
         60,
@@ -184,13 +203,18 @@ class WorkshopVoila(Voila):
             max_kernels=self.max_kernels,
             websockets_per_kernel=self.websockets_per_kernel,
             websockets_per_visitor=self.websockets_per_visitor,
+            kernels_per_address=self.kernels_per_address,
+            websockets_per_address=self.websockets_per_address,
+            trusted_proxies=frozenset(self.trusted_proxies),
         )
         self.log.info(
-            "Room: up to %d visitors' kernels, %d websockets per kernel, %d per visitor; "
-            "open files %d (hard limit %d), ZeroMQ sockets %d",
+            "Room: up to %d visitors' kernels (%d per client address), %d websockets per kernel, %d per "
+            "visitor, %d per client address; open files %d (hard limit %d), ZeroMQ sockets %d",
             self.max_kernels,
+            self.kernels_per_address,
             self.websockets_per_kernel,
             self.websockets_per_visitor,
+            self.websockets_per_address,
             open_files,
             hard,
             sockets,

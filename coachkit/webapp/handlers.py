@@ -18,7 +18,7 @@ from coachkit import catalog
 from coachkit.facilitator.page import landing_box
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public
-from coachkit.webapp.room import FULL_HTML, ensure_visitor
+from coachkit.webapp.room import admit_page, client_address, ensure_visitor
 
 FONT_AWESOME_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
 
@@ -89,6 +89,7 @@ class LessonPageHandler(TornadoVoilaHandler):
         super().initialize(**kwargs)
         self.started_kernels: list[str] = []
         self.visitor = ""
+        self.address: str | None = None
         self._pending = False
 
     @property
@@ -105,28 +106,24 @@ class LessonPageHandler(TornadoVoilaHandler):
         room = self.settings.get("coachkit_room")
         if room is None:
             return
-        if not room.admit(self.settings["kernel_manager"]):
-            self.log.warning("the workshop is full (%d kernels): 'full' page for %s", room.max_kernels, path)
-            self.set_status(503)
-            self.set_header("Retry-After", "120")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(FULL_HTML.format(base_url=self.base_url))
+        self.address = client_address(self)
+        if not admit_page(self, room, self.address, path):  # "full" (503) or too many from one address (429)
             return
         self._pending = True
 
     def _claim(self, kernel_id: str) -> None:
         room = self.settings.get("coachkit_room")
         if room is not None:
-            room.claim(kernel_id, self.visitor)
+            room.claim(kernel_id, self.visitor, self.address)
             if self._pending:
                 self._pending = False
-                room.release_pending()
+                room.release_pending(self.address)
 
     def _release_pending(self) -> None:
         room = self.settings.get("coachkit_room")
         if self._pending and room is not None:  # the page ended before a kernel was its own
             self._pending = False
-            room.release_pending()
+            room.release_pending(self.address)
 
     def on_finish(self):
         self._release_pending()

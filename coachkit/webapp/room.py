@@ -7,10 +7,16 @@ the kernel cap gets a plain "the workshop is full" page (HTTP 503) while the lan
 lessons keep working; websockets are capped per kernel and per visitor; and a kernel answers only the
 visitor whose page started it (a signed cookie), so nobody can shut down or listen to another visitor's
 kernel by guessing or copying its id.
+
+A visitor is a cookie, and a client that drops its cookies is a new visitor: so kernels and websockets are
+also capped per client address. The caps are generous, because a room behind one guest Wi-Fi shares one
+address (docs/performance.md says why the numbers). Behind a reverse proxy the address is the one the proxy
+saw, read from X-Forwarded-For only on connections from a proxy named in ``trusted_proxies``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import resource
 import uuid
@@ -45,6 +51,28 @@ FULL_HTML = """<!DOCTYPE html>
     <p>Every seat on this server is taken right now. Please try again in a few minutes: a seat frees up
     as soon as someone closes a lesson.</p>
     <p>The lessons you already opened keep working, and your journal and progress stay in your browser.</p>
+    <p><a href="{base_url}">Back to all lessons</a></p>
+  </main>
+</body>
+</html>
+"""
+
+
+ADDRESS_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Too many lessons open from your network - Coaching your team</title>
+  <link rel="icon" href="{base_url}coachkit/static/favicon.svg" type="image/svg+xml">
+  <link rel="stylesheet" href="{base_url}coachkit/static/coachkit.css" type="text/css">
+</head>
+<body class="ck-landing-page">
+  <main class="ck-landing">
+    <h1>Too many lessons are open from your network</h1>
+    <p>This server holds a limited number of open lessons for each network address, and yours has reached
+    it. Please close a lesson tab you no longer need and try again in a minute.</p>
+    <p>If your whole group shares one network, tell your facilitator: they can raise the limit.</p>
     <p><a href="{base_url}">Back to all lessons</a></p>
   </main>
 </body>
@@ -103,47 +131,83 @@ class Room:
     max_kernels: int
     websockets_per_kernel: int
     websockets_per_visitor: int
+    kernels_per_address: int = 0  # 0: no cap per client address
+    websockets_per_address: int = 0
+    trusted_proxies: frozenset[str] = frozenset()  # whose X-Forwarded-For names the client
     owners: dict[str, str] = field(default_factory=dict)  # kernel id -> visitor
+    addresses: dict[str, str] = field(default_factory=dict)  # kernel id -> client address
     pending: int = 0  # pages admitted whose kernel is not known yet
+    pending_by_address: dict[str, int] = field(default_factory=dict)
     sockets_by_kernel: dict[str, int] = field(default_factory=dict)
     sockets_by_visitor: dict[str, int] = field(default_factory=dict)
+    sockets_by_address: dict[str, int] = field(default_factory=dict)
 
     def kernels(self, manager) -> int:
         """Visitors' kernels still running (the culler and the shutdown beacon end them behind our back)."""
         for kernel_id in [k for k in self.owners if k not in manager]:
             del self.owners[kernel_id]
+            self.addresses.pop(kernel_id, None)
         return len(self.owners)
 
-    def admit(self, manager) -> bool:
-        """A page may start (or take) a kernel: counts it as pending until ``claim``."""
+    def kernels_from(self, address: str) -> int:
+        """Kernels running or being started for pages from ``address``."""
+        running = sum(1 for a in self.addresses.values() if a == address)
+        return running + self.pending_by_address.get(address, 0)
+
+    def admission(self, manager, address: str | None = None) -> str | None:
+        """None when a page may start (or take) a kernel, counted as pending until ``claim``; otherwise why
+        not: "full" (the room's kernel cap) or "address" (the cap for the page's client address)."""
         if self.kernels(manager) + self.pending >= self.max_kernels:
-            return False
+            return "full"
+        if address is not None and 0 < self.kernels_per_address <= self.kernels_from(address):
+            return "address"
         self.pending += 1
-        return True
+        if address is not None:
+            self.pending_by_address[address] = self.pending_by_address.get(address, 0) + 1
+        return None
 
-    def release_pending(self) -> None:
+    def admit(self, manager, address: str | None = None) -> bool:
+        """A page may start (or take) a kernel: counts it as pending until ``claim``."""
+        return self.admission(manager, address) is None
+
+    def release_pending(self, address: str | None = None) -> None:
         self.pending = max(0, self.pending - 1)
+        if address is not None and address in self.pending_by_address:
+            self.pending_by_address[address] -= 1
+            if self.pending_by_address[address] <= 0:
+                del self.pending_by_address[address]
 
-    def claim(self, kernel_id: str, visitor: str) -> None:
+    def claim(self, kernel_id: str, visitor: str, address: str | None = None) -> None:
         self.owners[kernel_id] = visitor
+        if address is not None:
+            self.addresses[kernel_id] = address
 
     def owns(self, visitor: str | None, kernel_id: str) -> bool:
         return visitor is not None and self.owners.get(kernel_id) == visitor
 
-    def open_socket(self, kernel_id: str, visitor: str) -> bool:
+    def open_socket(self, kernel_id: str, visitor: str, address: str | None = None) -> bool:
         if self.sockets_by_kernel.get(kernel_id, 0) >= self.websockets_per_kernel:
             return False
         if self.sockets_by_visitor.get(visitor, 0) >= self.websockets_per_visitor:
             return False
-        self.sockets_by_kernel[kernel_id] = self.sockets_by_kernel.get(kernel_id, 0) + 1
-        self.sockets_by_visitor[visitor] = self.sockets_by_visitor.get(visitor, 0) + 1
+        by_address = self.websockets_per_address and address is not None
+        if by_address and self.sockets_by_address.get(address, 0) >= self.websockets_per_address:
+            return False
+        for counts, key in self._socket_counts(kernel_id, visitor, address):
+            counts[key] = counts.get(key, 0) + 1
         return True
 
-    def close_socket(self, kernel_id: str, visitor: str) -> None:
-        for counts, key in ((self.sockets_by_kernel, kernel_id), (self.sockets_by_visitor, visitor)):
+    def close_socket(self, kernel_id: str, visitor: str, address: str | None = None) -> None:
+        for counts, key in self._socket_counts(kernel_id, visitor, address):
             counts[key] = counts.get(key, 0) - 1
             if counts[key] <= 0:
                 counts.pop(key, None)
+
+    def _socket_counts(self, kernel_id: str, visitor: str, address: str | None):
+        yield self.sockets_by_kernel, kernel_id
+        yield self.sockets_by_visitor, visitor
+        if address is not None:
+            yield self.sockets_by_address, address
 
 
 def visitor_of(handler: web.RequestHandler) -> str | None:
@@ -165,6 +229,46 @@ def _room(handler: web.RequestHandler) -> Room | None:
     return handler.settings.get("coachkit_room")
 
 
+def client_address(handler: web.RequestHandler) -> str:
+    """The address a request comes from. On a connection from a trusted proxy (``Room.trusted_proxies``):
+    the last address in X-Forwarded-For, the one that proxy appended (HAProxy's ``option forwardfor``), so
+    a client cannot choose it by sending the header itself. From anywhere else the header is ignored."""
+    peer = handler.request.remote_ip or ""
+    room = _room(handler)
+    if room is None or peer not in room.trusted_proxies:
+        return peer
+    forwarded = handler.request.headers.get("X-Forwarded-For", "")
+    try:
+        return str(ipaddress.ip_address(forwarded.split(",")[-1].strip()))
+    except ValueError:
+        return peer
+
+
+def admit_page(handler: web.RequestHandler, room: Room, address: str, path: str) -> bool:
+    """Let a lesson page start (or take) a kernel, or answer it with a plain refusal and return False:
+    the room is full (503), or its client address holds its share of the room's kernels (429)."""
+    refusal = room.admission(handler.settings["kernel_manager"], address)
+    if refusal is None:
+        return True
+    if refusal == "full":
+        handler.log.warning("the workshop is full (%d kernels): 'full' page for %s", room.max_kernels, path)
+        handler.set_status(503)
+        handler.set_header("Retry-After", "120")
+        page = FULL_HTML
+    else:
+        handler.log.warning(
+            "refused: %s already has %d lesson kernels (kernels_per_address)",
+            address,
+            room.kernels_per_address,
+        )
+        handler.set_status(429)
+        handler.set_header("Retry-After", "60")
+        page = ADDRESS_HTML
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(page.format(base_url=handler.base_url))
+    return False
+
+
 def _require_owner(handler: web.RequestHandler, kernel_id: str) -> str:
     room = _room(handler)
     visitor = visitor_of(handler)
@@ -184,10 +288,13 @@ class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         visitor = _require_owner(self, self.kernel_id)
         room = _room(self)
         if room is not None:
-            if not room.open_socket(self.kernel_id, visitor):
-                self.log.warning("refused: too many websockets for kernel %s or its visitor", self.kernel_id)
+            address = client_address(self)
+            if not room.open_socket(self.kernel_id, visitor, address):
+                self.log.warning(
+                    "refused: too many websockets for kernel %s, its visitor or %s", self.kernel_id, address
+                )
                 raise web.HTTPError(429, "Too many connections")
-            self._counted, self._visitor = True, visitor
+            self._counted, self._visitor, self._address = True, visitor, address
         await super().pre_get()
 
     async def get(self, kernel_id):
@@ -205,7 +312,7 @@ class OwnedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         room = _room(self)
         if self._counted and room is not None:
             self._counted = False
-            room.close_socket(self.kernel_id, self._visitor)
+            room.close_socket(self.kernel_id, self._visitor, self._address)
 
 
 class OwnedShutdownHandler(VoilaShutdownKernelHandler):
