@@ -20,6 +20,13 @@ Everything is set by environment variables so the same file serves the trial, a 
                            folder); given to the board service only, never to a learner's server
   COACHKIT_BOARD_PORT      where the board service listens on 127.0.0.1 (default 8082)
   COACHKIT_CHP             the configurable-http-proxy command (default: the copy `make hub` installs)
+  COACHKIT_HUB_CULL_TIMEOUT   seconds a server may sit idle before jupyterhub-idle-culler stops it
+                              (default 3600; more than 360, as the hub notes activity every 5 minutes)
+  COACHKIT_HUB_CULL_EVERY     how often the culler looks, in seconds (default: a tenth of the timeout)
+
+The lessons reach every hub user's server with nbgitpuller: at start the hub refreshes a learners' git
+repository (lessons/ and exercises/ only, never solutions/: deploy/learner_repo.py) under the state folder,
+and each server's default URL is nbgitpuller's link to it, so a person's edits are never overwritten.
 """
 
 import os
@@ -46,6 +53,11 @@ EXCHANGE = STATE / "exchange"
 BOARD_DIR = STATE / "board-service"
 BOARD_SERVICE = "coachkit-board"
 BOARD_PORT = int(os.environ.get("COACHKIT_BOARD_PORT", "8082"))
+# The learners' repository (lessons/ and exercises/, no solutions/) that every server pulls with nbgitpuller.
+LEARNER_REPO = STATE / "learner-repo.git"
+CULLER_SERVICE = "coachkit-idle-culler"
+CULL_TIMEOUT = int(os.environ.get("COACHKIT_HUB_CULL_TIMEOUT", "3600"))
+CULL_EVERY = int(os.environ.get("COACHKIT_HUB_CULL_EVERY", "0")) or max(CULL_TIMEOUT // 10, 1)
 COURSE_ID = os.environ.get("COACHKIT_COURSE_ID", "coaching-workshop")
 
 
@@ -61,6 +73,13 @@ LEARNERS = _names("COACHKIT_LEARNERS", "learner1,learner2")
 for folder, mode in ((STATE, 0o755), (EXCHANGE, 0o1777), (BOARD_DIR, 0o700)):
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(mode)
+
+sys.path.insert(0, str(DEPLOY))
+import learner_repo  # noqa: E402 - deploy/learner_repo.py, beside this file
+
+# One commit per start that found the lessons or exercises changed; learners' servers merge it on their next
+# visit. Readable by every user (system mode spawns each learner as themselves), written by the hub alone.
+learner_repo.refresh(REPO, LEARNER_REPO)
 
 # -- network: only this machine unless told otherwise ------------------------------------------------------
 c.JupyterHub.ip = os.environ.get("COACHKIT_HUB_IP", "127.0.0.1")
@@ -119,6 +138,27 @@ c.JupyterHub.services = [
         "oauth_no_confirm": True,
     }
 ]
+
+
+def idle_culler(name: str, timeout: int, every: int, only_user: str = "") -> tuple[dict, dict]:
+    """jupyterhub-idle-culler as a hub-managed service, and its role: exactly the scopes its README lists
+    for stopping servers (no admin:users, as it never deletes users). ``only_user`` limits every scope to one
+    user (the hub test's short-timeout culler, which must leave everyone else's servers alone)."""
+    scopes = ["list:users", "read:users:activity", "read:servers", "delete:servers"]
+    if only_user:
+        scopes = [f"{scope}!user={only_user}" for scope in scopes]
+    service = {
+        "name": name,
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={timeout}",
+                    f"--cull-every={every}"],
+    }  # fmt: skip
+    role = {"name": f"{name}-role", "scopes": scopes, "services": [name]}
+    return service, role
+
+
+_culler, _culler_role = idle_culler(CULLER_SERVICE, CULL_TIMEOUT, CULL_EVERY)
+c.JupyterHub.services.append(_culler)
+c.JupyterHub.load_roles.append(_culler_role)
 # A server's own token ($JUPYTERHUB_API_TOKEN, what its kernels send the board) gets the board's access
 # scope only when its owner holds it: a facilitator's kernel can run BoardFacilitator, a learner's cannot.
 c.Spawner.server_token_scopes = [
@@ -144,17 +184,30 @@ if os.environ.get("COACHKIT_HUB_TEST_TOKEN"):
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-test-driver",
-            "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users"],
+            "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users", "read:services",
+                       "read:roles:services"],
             "services": ["coachkit-hub-test"],
         }
-    )
+    )  # fmt: skip
+    # A second culler with a short timeout, for one test user only: the test watches it stop that server.
+    if os.environ.get("COACHKIT_HUB_TEST_CULL_USER"):
+        _test_culler, _test_role = idle_culler(
+            "coachkit-idle-culler-test",
+            int(os.environ.get("COACHKIT_HUB_TEST_CULL_TIMEOUT", "20")),
+            5,
+            only_user=os.environ["COACHKIT_HUB_TEST_CULL_USER"],
+        )
+        c.JupyterHub.services.append(_test_culler)
+        c.JupyterHub.load_roles.append(_test_role)
 
 # -- each person's own server ------------------------------------------------------------------------
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
 if MODE == "trial" and os.geteuid() == 0:
     c.Spawner.args = ["--allow-root"]  # the trial runs every server as the hub's own user, here root
-# The workshop's landing page; the lessons are at /user/NAME/voila/render/lessons/NN-topic.ipynb.
-c.Spawner.default_url = "/coachkit/"
+# nbgitpuller's link: pull the learners' repository into ~/workshop (merging, never overwriting a person's
+# edits), then open the workshop's landing page. The lessons are at
+# /user/NAME/voila/render/lessons/NN-topic.ipynb (~/lessons links to ~/workshop/lessons).
+c.Spawner.default_url = learner_repo.pull_link(learner_repo.repo_url(LEARNER_REPO))
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.environment = {
@@ -166,13 +219,17 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(DEPLOY / "singleuser"),
     "JUPYTER_PATH": str(REPO / "coachkit/webapp/share/jupyter"),
     "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+    # Git refuses a repository another user owns: learners' servers (system mode) may clone the hub's one.
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "safe.directory",
+    "GIT_CONFIG_VALUE_0": str(LEARNER_REPO),
 }
 # The board's address (not a secret): kernels post answers there with their server's own token.
 c.Spawner.environment["COACHKIT_BOARD_URL"] = f"http://127.0.0.1:{BOARD_PORT}/services/{BOARD_SERVICE}/"
 
 
 def _copy_missing(source: Path, target: Path) -> None:
-    """Copy files that the person does not have yet; never overwrite their own edits."""
+    """A facilitator's course folder: copy files they do not have yet; never overwrite their own edits."""
     for path in source.rglob("*"):
         if any(part.startswith(".") for part in path.relative_to(source).parts):
             continue
@@ -209,7 +266,8 @@ async def _prepare_gradebook(spawner, course: Path, env: dict) -> None:
 
 
 async def prepare_home(spawner) -> None:
-    """Before a server starts: the lessons in the person's home; for a facilitator, the course folder too."""
+    """Before a server starts: ~/lessons and ~/exercises as links into ~/workshop (nbgitpuller's clone, made
+    by the default URL's pull); for a facilitator, the course folder too (solutions/ and the gradebook)."""
     name = spawner.user.name
     if MODE == "trial":
         home = Path(spawner.home_dir)
@@ -218,9 +276,7 @@ async def prepare_home(spawner) -> None:
 
         home = Path(pwd.getpwnam(name).pw_dir)
     home.mkdir(parents=True, exist_ok=True)
-    copied = [REPO / "lessons", REPO / "assets"]
-    for folder in copied:
-        _copy_missing(folder, home / folder.name)
+    links = learner_repo.link_folders(home)
     env = dict(spawner.environment)
     if name in FACILITATORS:
         course = home / "course"
@@ -235,9 +291,17 @@ async def prepare_home(spawner) -> None:
         env["COACHKIT_NBGRADER_STUDENT_ID"] = name
     spawner.environment = env
     if MODE == "system":
-        for folder in ("lessons", "assets", "course"):
-            if (home / folder).exists():
-                _chown_tree(home / folder, name)
+        for link in links:
+            os.lchown(link, *_ids(name))
+        if (home / "course").exists():
+            _chown_tree(home / "course", name)
+
+
+def _ids(name: str) -> tuple[int, int]:
+    import pwd
+
+    entry = pwd.getpwnam(name)
+    return entry.pw_uid, entry.pw_gid
 
 
 c.Spawner.pre_spawn_hook = prepare_home

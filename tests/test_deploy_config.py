@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import runpy
+import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -11,6 +16,17 @@ from traitlets.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
+
+
+def _load_learner_repo():
+    """deploy/learner_repo.py (beside the hub's configuration, not a package of its own)."""
+    spec = importlib.util.spec_from_file_location("coachkit_learner_repo", DEPLOY / "learner_repo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+learner_repo = _load_learner_repo()
 
 
 def load_hub_config(monkeypatch, tmp_path, mode: str) -> Config:
@@ -41,7 +57,8 @@ def test_hub_config_sets_the_workshop_choices(monkeypatch, tmp_path, mode):
     }
     assert c.JupyterHub.spawner_class == ("simple" if mode == "trial" else "localprocess")
     assert c.JupyterHub.authenticator_class == ("shared-password" if mode == "trial" else "pam")
-    assert [s["name"] for s in c.JupyterHub.services] == ["coachkit-board"]  # no test service outside tests
+    # no test service outside tests
+    assert [s["name"] for s in c.JupyterHub.services] == ["coachkit-board", "coachkit-idle-culler"]
     env = c.Spawner.environment
     exchange = tmp_path / "state" / "exchange"
     assert env["NBGRADER_EXCHANGE"] == str(exchange)
@@ -50,7 +67,104 @@ def test_hub_config_sets_the_workshop_choices(monkeypatch, tmp_path, mode):
     assert env["COACHKIT_BOARD_URL"] == "http://127.0.0.1:8082/services/coachkit-board/"
     assert Path(env["JUPYTER_CONFIG_PATH"], "nbgrader_config.py").exists()
     assert env["COACHKIT_SHARED_OS_USER"] == ("1" if mode == "trial" else "0")
-    assert c.Spawner.default_url == "/coachkit/"
+    link = urlsplit(c.Spawner.default_url)
+    assert link.path == "/git-pull"
+    assert parse_qs(link.query) == {
+        "repo": [(tmp_path / "state" / "learner-repo.git").as_uri()],
+        "branch": ["main"],
+        "targetpath": ["workshop"],
+        "urlpath": ["coachkit/"],
+    }
+
+
+def test_the_learners_repository_holds_lessons_and_exercises_and_no_solutions(monkeypatch, tmp_path):
+    """Does the hub's start build a bare repository of lessons/ and exercises/ as they are in the working
+    tree, with no solutions/, no solution code and no hidden tests, and commit again only when they change?"""
+    load_hub_config(monkeypatch, tmp_path, "trial")
+    bare = tmp_path / "state" / "learner-repo.git"
+    git = ["git", f"--git-dir={bare}"]
+    files = subprocess.run([*git, "ls-tree", "-r", "--name-only", "main"], capture_output=True, text=True,
+                           check=True).stdout.split()  # fmt: skip
+    assert {name.split("/")[0] for name in files} == {"lessons", "exercises"}
+    assert "lessons/00-start-here.ipynb" in files and "exercises/a01-questions/a01-questions.ipynb" in files
+    for name in files:
+        text = subprocess.run(
+            [*git, "show", f"main:{name}"], capture_output=True, text=True, check=True
+        ).stdout
+        assert name.endswith(".csv") or (REPO / name).read_text(encoding="utf-8") == text
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, name
+    first = learner_repo.refresh(REPO, bare)
+    assert learner_repo.refresh(REPO, bare) == first  # nothing changed: no new commit
+    copy = tmp_path / "copy"
+    for folder in ("lessons", "exercises"):
+        shutil.copytree(REPO / folder, copy / folder)
+    (copy / "lessons" / "99-new.ipynb").write_text("{}", encoding="utf-8")
+    (copy / "solutions" / "a01").mkdir(parents=True)
+    (copy / "solutions" / "a01" / "a01.ipynb").write_text("{}", encoding="utf-8")
+    second = learner_repo.refresh(copy, bare)
+    log = subprocess.run(
+        [*git, "rev-list", "main"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert log == [second, first]
+    files = subprocess.run([*git, "ls-tree", "-r", "--name-only", "main"], capture_output=True, text=True,
+                           check=True).stdout.split()  # fmt: skip
+    assert "lessons/99-new.ipynb" in files and not any(name.startswith("solutions") for name in files)
+
+
+def test_a_home_gets_links_into_the_clone_and_keeps_its_own_folders(tmp_path):
+    """Are ~/lessons and ~/exercises made as links into ~/workshop, and is a folder already there kept?"""
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "mine.txt").write_text("mine", encoding="utf-8")
+    made = learner_repo.link_folders(tmp_path)
+    assert made == [tmp_path / "lessons"]
+    assert os.readlink(tmp_path / "lessons") == "workshop/lessons"
+    assert not (tmp_path / "exercises").is_symlink() and (tmp_path / "exercises" / "mine.txt").exists()
+    assert learner_repo.link_folders(tmp_path) == []
+
+
+@pytest.mark.parametrize("mode", ["trial", "system"])
+def test_the_idle_culler_is_a_service_with_only_the_scopes_it_needs(monkeypatch, tmp_path, mode):
+    """Is jupyterhub-idle-culler a hub-managed service with an hour's timeout by default (configurable), and
+    does its role hold exactly the four scopes its README lists for stopping servers (no admin, no users)?"""
+    monkeypatch.delenv("COACHKIT_HUB_CULL_TIMEOUT", raising=False)
+    monkeypatch.delenv("COACHKIT_HUB_CULL_EVERY", raising=False)
+    c = load_hub_config(monkeypatch, tmp_path, mode)
+    services = {s["name"]: s for s in c.JupyterHub.services}
+    culler = services["coachkit-idle-culler"]
+    assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]
+    assert "--timeout=3600" in culler["command"] and "--cull-every=360" in culler["command"]
+    assert not culler.get("admin") and "api_token" not in culler
+    roles = [r for r in c.JupyterHub.load_roles if "coachkit-idle-culler" in r.get("services", [])]
+    assert len(roles) == 1
+    assert sorted(roles[0]["scopes"]) == [
+        "delete:servers",
+        "list:users",
+        "read:servers",
+        "read:users:activity",
+    ]
+    assert set(roles[0]) == {"name", "scopes", "services"}  # no users or groups hold the culler's role
+    monkeypatch.setenv("COACHKIT_HUB_CULL_TIMEOUT", "7200")
+    monkeypatch.setenv("COACHKIT_HUB_CULL_EVERY", "60")
+    c = load_hub_config(monkeypatch, tmp_path, mode)
+    command = {s["name"]: s for s in c.JupyterHub.services}["coachkit-idle-culler"]["command"]
+    assert "--timeout=7200" in command and "--cull-every=60" in command
+
+
+def test_z2jh_values_pull_the_learner_branch_and_cull_idle_servers():
+    """In the Zero to JupyterHub values: is the default URL nbgitpuller's link to a published learner
+    branch (into ~/workshop, then the landing page), is the learners' image told to carry no solutions/, and
+    does the chart's culler stop servers idle for an hour?"""
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    link = urlsplit(values["singleuser"]["defaultUrl"])
+    query = parse_qs(link.query)
+    assert (
+        link.path == "/git-pull" and query["targetpath"] == ["workshop"] and query["urlpath"] == ["coachkit/"]
+    )
+    assert query["repo"][0].startswith("https://") and query["branch"] == ["learner"]
+    assert values["cull"] == {"enabled": True, "timeout": 3600, "every": 300}
+    text = (DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8")
+    assert "nbgitpuller==1.3.0" in text and "rm -rf /srv/coachkit/solutions" in text
+    assert "cp -rn /srv/coachkit/lessons" not in text
 
 
 def test_a_bad_mode_is_refused(monkeypatch, tmp_path):
@@ -64,7 +178,7 @@ def test_z2jh_values_make_the_same_choices(monkeypatch, tmp_path):
     c = load_hub_config(monkeypatch, tmp_path, "system")
     values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
     single = values["singleuser"]
-    assert single["defaultUrl"] == c.Spawner.default_url
+    assert urlsplit(single["defaultUrl"]).path == urlsplit(c.Spawner.default_url).path == "/git-pull"
     assert values["hub"]["loadRoles"]["user"]["scopes"] == ["self"]
     assert values["hub"]["config"]["Authenticator"]["admin_users"]
     shared = {"COACHKIT_JOURNAL_STORE", "COACHKIT_COURSE_ID", "NBGRADER_EXCHANGE", "COACHKIT_SHARED_OS_USER"}
@@ -109,7 +223,7 @@ def test_the_board_is_a_service_and_no_secret_reaches_a_learners_server(monkeypa
     monkeypatch.delenv("COACHKIT_HUB_TEST_TOKEN", raising=False)
     c = Config()
     runpy.run_path(str(DEPLOY / "jupyterhub_config.py"), init_globals={"get_config": lambda: c})
-    (board,) = c.JupyterHub.services
+    board = c.JupyterHub.services[0]
     assert board["name"] == "coachkit-board" and board["url"] == "http://127.0.0.1:8082"
     assert board["command"][1:] == ["-m", "coachkit.board.service"]
     assert board["environment"]["COACHKIT_BOARD_DB"].endswith("s3cret-pw@db.internal/board")
