@@ -7,6 +7,10 @@ learner's score is right. The group board is the hub's service (coachkit-board):
 sent from their own kernels with their own tokens, reach the facilitator with no trace of who sent them; a
 learner cannot read, change or delete anything on the board, nor open the facilitator's page, by the API,
 by forged requests or from their own kernel; thirty hub users answering at once all land, one vote each.
+Lessons reach every server through nbgitpuller from the hub's learners' repository (lessons/ and exercises/,
+no solutions/): a learner's own edit survives a later pull that brings new lessons, and no learner's home
+holds solutions or hidden tests. jupyterhub-idle-culler runs as a service with only its four scopes, and a
+second culler with a short timeout (limited to one test user) stops that user's idle server.
 The hub and all it started are stopped at the end, always.
 """
 
@@ -42,6 +46,9 @@ FACILITATOR, L1, L2 = SYSTEM_USERS if len(SYSTEM_USERS) == 3 else ("facilitator"
 LEARNERS = (L1, L2)
 # Hub users who only answer the board (tokens, no servers): with L1 and L2, thirty people answering at once.
 CROWD = tuple(f"crowd{i:02d}" for i in range(1, 29))
+# A learner whose server only the test's short-timeout culler watches (20 s idle, looking every 5 s).
+IDLE = "idleone"
+IDLE_TIMEOUT = 20
 BOARD = "services/coachkit-board/"
 ASSIGNMENT = "hubcheck"
 COURSE = "coaching-workshop"
@@ -124,7 +131,9 @@ def hub():
         "COACHKIT_HUB_API_PORT": str(free_port()),
         "COACHKIT_PROXY_API_PORT": str(free_port()),
         "COACHKIT_FACILITATORS": FACILITATOR,
-        "COACHKIT_LEARNERS": ",".join((*LEARNERS, *CROWD)),
+        "COACHKIT_LEARNERS": ",".join((*LEARNERS, *CROWD, IDLE)),
+        "COACHKIT_HUB_TEST_CULL_USER": IDLE,
+        "COACHKIT_HUB_TEST_CULL_TIMEOUT": str(IDLE_TIMEOUT),
         "COACHKIT_BOARD_PORT": str(free_port()),
         "COACHKIT_HUB_PASSWORD": secrets.token_urlsafe(12),
         "COACHKIT_HUB_ADMIN_PASSWORD": secrets.token_urlsafe(32),
@@ -198,6 +207,8 @@ def tokens(hub):
         assert hub.api("POST", f"/users/{name}/server").status_code in (201, 202)
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda name: _wait_until_ready(hub, name), made))
+    for name, token in made.items():  # each person's first visit: the default URL's pull
+        _pull(hub, name, token)
     import psutil
 
     # The hub's own processes only (its users' servers and their kernels): this test session's browser
@@ -217,6 +228,128 @@ def test_each_learner_gets_a_server_that_serves_a_lesson_in_voila(hub, tokens):
         assert "Traceback" not in response.text
         assert (hub.home(name) / "lessons/00-start-here.ipynb").exists()
         assert not (hub.home(name) / "solutions").exists()
+
+
+def _learner_repo():
+    """deploy/learner_repo.py, the module the hub's configuration builds the learners' repository with."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("coachkit_learner_repo", REPO / "deploy/learner_repo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pull(hub: Hub, name: str, token: str) -> str:
+    """What a person's browser does on their server's first page: follow the default URL to nbgitpuller's
+    page, then run the pull its page runs (git-pull/api, an event stream that ends when the pull is done)."""
+    landing = hub.user(name, "", token)
+    assert landing.status_code == 302, (landing.status_code, landing.text[:300])
+    location = landing.headers["Location"]
+    assert f"/user/{name}/git-pull?" in location, location
+    query = location.split("?", 1)[1]
+    page = hub.user(name, f"git-pull?{query}", token)
+    assert page.status_code == 200 and "nbgitpuller" in page.text.lower(), page.text[:300]
+    events = hub.user(name, f"git-pull/api?{query}", token)
+    assert events.status_code == 200, events.text[-800:]
+    assert '"phase": "finished"' in events.text and '"phase": "error"' not in events.text, events.text[-1500:]
+    return events.text
+
+
+def _git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_learners_server_gets_the_lessons_through_nbgitpuller(hub, tokens):
+    """Does the default URL send each person to nbgitpuller, which clones the hub's learners' repository
+    into ~/workshop (lessons/ and exercises/ exactly as in the working tree), with ~/lessons linking into it
+    and the landing page listing the lessons?"""
+    bare = hub.state / "learner-repo.git"
+    tracked = _learner_repo().learner_files(REPO)
+    for name in (*LEARNERS, FACILITATOR):
+        clone = hub.home(name) / "workshop"
+        assert _git(clone, "remote", "get-url", "origin").strip() == bare.resolve().as_uri()
+        assert sorted(_git(clone, "ls-files").split()) == sorted(tracked)
+        assert (hub.home(name) / "lessons").resolve() == (clone / "lessons").resolve()
+        assert (hub.home(name) / "lessons/00-start-here.ipynb").read_bytes() == (
+            REPO / "lessons/00-start-here.ipynb"
+        ).read_bytes()
+        landing = hub.user(name, "coachkit/", tokens[name])
+        assert landing.status_code == 200 and "voila/render/lessons/00-start-here.ipynb" in landing.text
+
+
+def test_a_learners_edit_to_a_lesson_survives_a_second_pull(hub, tokens, tmp_path):
+    """learner1 changes lesson 01; the facilitator's side then changes the same cell of lesson 01 and lesson
+    02 too (a new commit in the hub's learners' repository). After learner1's next pull, is their own text
+    kept, is lesson 02's new text there, and is every notebook still a notebook?"""
+    import nbformat
+
+    name, token = L1, tokens[L1]
+    lesson = "lessons/01-coaching-or-telling.ipynb"
+    mine = f"My own note {secrets.token_hex(4)}"
+    model = hub.user(name, f"api/contents/{lesson}", token).json()
+    edited = copy.deepcopy(model["content"])
+    edited["cells"][0]["source"] = mine
+    _put_notebook(hub, name, token, lesson, edited)
+    upstream = tmp_path / "upstream"
+    for folder in ("lessons", "exercises"):
+        shutil.copytree(REPO / folder, upstream / folder)
+    theirs, news = f"Changed upstream {secrets.token_hex(4)}", f"New in lesson 02 {secrets.token_hex(4)}"
+    for path, cell, text in ((lesson, 0, theirs), ("lessons/02-coaching-conversation.ipynb", -1, news)):
+        nb = nbformat.read(upstream / path, as_version=4)
+        nb.cells[cell].source = text
+        nbformat.write(nb, upstream / path)
+    bare = hub.state / "learner-repo.git"
+    before = _git(bare, "rev-parse", "main").strip()
+    after = _learner_repo().refresh(upstream, bare, "A facilitator's change to lessons 01 and 02")
+    assert after != before
+    _pull(hub, name, token)
+    home = hub.home(name)
+    assert _git(home / "workshop", "merge-base", "--is-ancestor", after, "HEAD") == ""
+    kept = nbformat.read(home / lesson, as_version=4)
+    assert kept.cells[0].source == mine and theirs not in json.dumps(kept)
+    arrived = nbformat.read(home / "lessons/02-coaching-conversation.ipynb", as_version=4)
+    assert arrived.cells[-1].source == news
+    for path in (home / "lessons").glob("*.ipynb"):
+        nbformat.validate(nbformat.read(path, as_version=4))
+    # The server still serves the learner's own version of the lesson.
+    served = hub.user(name, f"api/contents/{lesson}", token).json()["content"]
+    assert served["cells"][0]["source"] == mine
+    # Later tests see the real lessons upstream again.
+    _learner_repo().refresh(REPO, bare, "Back to the working tree")
+
+
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def test_a_learners_home_holds_no_solutions_and_no_hidden_tests(hub, tokens):
+    """After the pulls: is there no solutions/
+    folder, no course folder and no file with solution code or hidden tests anywhere in a learner's home
+    (the clone's history included), and does the learner's server know no course folder?"""
+    for name in LEARNERS:
+        home = hub.home(name)
+        for folder, dirs, files in os.walk(home):
+            dirs[:] = [d for d in dirs if d != ".git"]
+            relative = Path(folder).relative_to(home)
+            assert "solutions" not in relative.parts and "course" not in relative.parts, relative
+            assert "solutions" not in dirs and "course" not in dirs, relative
+            for file in files:
+                path = Path(folder) / file
+                if path.is_symlink() or path.stat().st_size > 5_000_000:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+                assert not any(marker in text for marker in SOLUTION_MARKERS), path
+        clone = home / "workshop"
+        for marker in SOLUTION_MARKERS:
+            found = subprocess.run(["git", "-C", str(clone), "log", "--all", "-p", "-S", marker, "--oneline"],
+                                   capture_output=True, text=True, timeout=60)  # fmt: skip
+            assert found.returncode == 0 and found.stdout == "", found.stdout[:500]
+        assert {p.split("/")[0] for p in _git(clone, "ls-files").split()} == {"lessons", "exercises"}
+    source = "import os\nprint('COURSE=' + os.environ.get('COACHKIT_COURSE_ROOT', 'none'))"
+    page = _run_in_kernel(hub, tokens, L2, source, "course-check.ipynb")
+    assert "COURSE=none" in page, page[-800:]
 
 
 def test_a_learner_is_refused_the_other_learners_server(hub, tokens):
@@ -711,3 +844,48 @@ def test_the_facilitators_board_page_in_a_browser(hub, tokens, crowd_tokens, new
     assert learner.get_by_role("heading", name="Group board").count() == 0
     assert "Habit: I just tell" not in learner.content()
     learner.watch.console_errors = [m for m in learner.watch.console_errors if "403" not in m]
+
+
+def test_the_idle_culler_runs_as_a_service_with_only_the_scopes_it_needs(hub, tokens):
+    """Is jupyterhub-idle-culler running as the hub's managed service (an hour's timeout), is its only role
+    the one with the four scopes its README lists, and does the hub's database hold exactly those?"""
+    import psutil
+
+    model = hub.api("GET", "/services/coachkit-idle-culler").json()
+    assert model["roles"] == ["coachkit-idle-culler-role"] and not model["admin"], model
+    assert model["pid"] and psutil.pid_exists(model["pid"]), model
+    command = psutil.Process(model["pid"]).cmdline()
+    assert "jupyterhub_idle_culler" in command and "--timeout=3600" in command, command
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(hub.state / "jupyterhub.sqlite")) as conn:
+        rows = dict(conn.execute("SELECT name, scopes FROM roles WHERE name LIKE 'coachkit-idle-culler%'"))
+    needed = ["delete:servers", "list:users", "read:servers", "read:users:activity"]
+    assert sorted(json.loads(rows["coachkit-idle-culler-role"])) == needed
+    assert sorted(json.loads(rows["coachkit-idle-culler-test-role"])) == [f"{s}!user={IDLE}" for s in needed]
+    test_culler = hub.api("GET", "/services/coachkit-idle-culler-test").json()
+    assert test_culler["pid"] and psutil.pid_exists(test_culler["pid"]), test_culler
+
+
+def test_the_idle_culler_stops_a_server_idle_past_its_timeout(hub, tokens):
+    """With the test's culler (the same service definition, a 20 s timeout, scopes limited to one user): is
+    that user's idle server stopped within a minute or two, while the others' servers keep running?"""
+    if MODE != "trial":
+        pytest.skip("the short-timeout culler watches a trial-mode hub user who is not a system user")
+    assert hub.api("POST", f"/users/{IDLE}/server").status_code in (201, 202)
+    _wait_until_ready(hub, IDLE)
+    import psutil
+
+    with contextlib.suppress(psutil.NoSuchProcess):
+        hub.descendants.update(p.pid for p in psutil.Process(hub.pid).children(recursive=True))
+    started = time.monotonic()
+    deadline = started + 180
+    while time.monotonic() < deadline:
+        if not hub.api("GET", f"/users/{IDLE}").json().get("servers"):
+            break
+        time.sleep(1)
+    else:
+        raise TimeoutError(f"{IDLE}'s idle server was not culled within 180 s")
+    assert time.monotonic() - started >= IDLE_TIMEOUT - 5  # not stopped before its timeout
+    for name in (FACILITATOR, *LEARNERS):  # the test's culler sees no one else
+        assert hub.api("GET", f"/users/{name}").json()["servers"][""]["ready"], name
