@@ -21,6 +21,11 @@ if [ ! -x "$venv/bin/jupyterhub" ]; then
   echo "JupyterHub is not installed in $venv: run 'make' first (or pip install jupyterhub==5.5.4)." >&2
   exit 1
 fi
+if ! command -v git >/dev/null 2>&1; then
+  echo "The hub brings the lessons to each server with nbgitpuller, which needs git." >&2
+  echo "On Debian or Ubuntu: sudo apt-get install git   then run make hub again." >&2
+  exit 1
+fi
 if [ ! -x "$chp" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "The hub needs configurable-http-proxy from npm, and npm is missing." >&2
@@ -58,6 +63,9 @@ cat <<EOF
   Lessons in Voila: http://127.0.0.1:$COACHKIT_HUB_PORT/user/NAME/voila/render/lessons/00-start-here.ipynb
   Formgrader (facilitator, in its own tab): http://127.0.0.1:$COACHKIT_HUB_PORT/user/NAME/formgrader
   Group board (facilitators): http://127.0.0.1:$COACHKIT_HUB_PORT/services/coachkit-board/
+  Lessons reach each server with nbgitpuller from $COACHKIT_HUB_STATE/learner-repo.git
+    (lessons/ and exercises/ as in this folder now, no solutions/; refreshed at every start)
+  Servers idle for ${COACHKIT_HUB_CULL_TIMEOUT:-3600} s are stopped (COACHKIT_HUB_CULL_TIMEOUT); nothing in a home is lost.
   State (homes, exchange, board service, passwords): $COACHKIT_HUB_STATE
   Stop with Ctrl-C.
 
