@@ -12,6 +12,7 @@ import traitlets
 from coachkit import ui
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.own_conversation import carry_situation, shortened
 from coachkit.questions import classify_question, verdict_html
 from coachkit.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.textinput import TextInputError, as_html_text, clean_text
@@ -318,6 +319,14 @@ class PlanDraft(traitlets.HasTraits):
             self.ok, self.message = False, str(exc)
             return None
         verdict = classify_question(plan["first_question"])
+        if verdict.kind == "stacked":
+            # Several questions at once: the plan is for the one question you will really ask first.
+            self.ok = False
+            self.message = f"Not saved yet. Your first question: {verdict.explanation}"
+            if verdict.better:
+                self.message += f" You could try: {verdict.better}"
+            self.message += " Keep one question and save again."
+            return None
         plan["first_question_kind"] = verdict.kind
         follow_up = classify_question(plan["follow_up_question"])
         plan["follow_up_question_kind"] = follow_up.kind
@@ -389,6 +398,22 @@ class ActionPlan(ui.VBox):
             fill=self._show_plan,
             message="Your last saved plan is shown; change it and save again.",
         )
+        self.carried_note = ui.HTML("")
+        self.children = (*self.children[:2], self.carried_note, *self.children[2:])
+        carry_situation(
+            self.journal,
+            can_fill=lambda: not self.saver.restored and not any(box.value for box in self.fields.values()),
+            fill=self._carry_situation,
+        )
+
+    def _carry_situation(self, text: str) -> None:
+        """Start 'Which conversation' from the one the learner described in lesson 00 (editable)."""
+        limit = next(field.limit for field in PLAN_FIELDS if field.key == "conversation")
+        self.fields["conversation"].value = shortened(text, limit)
+        self.carried_note.value = (
+            '<p style="line-height:1.5" class="ck-plan-carried">"Which conversation" starts from the one you '
+            "described in lesson 00, from your journal. Change it as you like.</p>"
+        )
 
     def _show_plan(self, data: dict) -> bool:
         for key, box in self.fields.items():
@@ -405,6 +430,7 @@ class ActionPlan(ui.VBox):
         for box in self.fields.values():
             box.value = ""
         self.verdict.value = ""
+        self.carried_note.value = ""
         self.status.value = ""
 
     def _on_check(self, _button=None) -> None:

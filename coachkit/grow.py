@@ -14,6 +14,7 @@ import traitlets
 from coachkit import ui
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.own_conversation import carry_situation, shortened
 from coachkit.paths import assets_dir
 from coachkit.questions import KIND_TITLES, QuestionVerdict, classify_question
 from coachkit.textinput import TextInputError, as_html_text, clean_text
@@ -31,6 +32,7 @@ STAGE_PROMPTS = {
 STAGE_LIMIT = 1500  # characters of questions per stage
 QUESTION_LIMIT = 300
 OWN_SITUATION = "own"
+OWN_LIMIT = 1000  # characters of the learner's own situation (lesson 00 carries it over)
 UNEXPECTED = (
     "Something went wrong and nothing was saved. Your questions are still in the boxes; please try again."
 )
@@ -153,7 +155,7 @@ class GrowPlan(traitlets.HasTraits):
 
     def situation_text(self) -> tuple[str, str]:
         if self.situation == OWN_SITUATION:
-            return "My own situation", clean_text(self.own_situation, limit=500, label="Your situation")
+            return "My own situation", clean_text(self.own_situation, limit=OWN_LIMIT, label="Your situation")
         if self.situation not in self.choices:
             raise TextInputError("Please choose a situation first.")
         choice = self.choices[self.situation]
@@ -244,6 +246,7 @@ class GrowPlanner(ui.VBox):
             layout=widgets.Layout(width="100%", max_width="44em", display="none"),
         )
         widgets.link((self.own_situation, "value"), (self.model, "own_situation"))
+        self.carried_note = ui.HTML("")  # says where a situation carried over from lesson 00 came from
         self.situation.observe(lambda _change: self._show_situation(), names="value")
 
         self.suggestions: dict[str, ui.Dropdown] = {}
@@ -305,6 +308,7 @@ class GrowPlanner(ui.VBox):
                 self.situation,
                 self.situation_text,
                 self.own_situation,
+                self.carried_note,
                 *stage_widgets,
                 ui.HBox([self.check_button, self.save_button], layout={"flex_flow": "row wrap"}),
                 self.status,
@@ -322,6 +326,26 @@ class GrowPlanner(ui.VBox):
             is_empty=lambda: not any(box.value for box in self.boxes.values()),
             fill=self._show_plan,
             message="Your last saved plan is shown; change it and save again.",
+        )
+        first_choice = choices[0].key
+        carry_situation(
+            self.journal,
+            can_fill=lambda: (
+                not self.saver.restored
+                and self.situation.value == first_choice
+                and not self.own_situation.value
+                and not any(box.value for box in self.boxes.values())
+            ),
+            fill=self._carry_situation,
+        )
+
+    def _carry_situation(self, text: str) -> None:
+        """Start from the conversation the learner described in lesson 00 (editable like any other)."""
+        self.own_situation.value = shortened(text, OWN_LIMIT)
+        self.situation.value = OWN_SITUATION
+        self.carried_note.value = (
+            '<p style="line-height:1.5" class="ck-grow-carried">This is the conversation you described in '
+            "lesson 00, from your journal. Change it as you like, or choose another situation above.</p>"
         )
 
     def _show_plan(self, data: dict) -> bool:
@@ -348,12 +372,15 @@ class GrowPlanner(ui.VBox):
         for box in self.boxes.values():
             box.value = ""
         self.own_situation.value = ""
+        self.carried_note.value = ""
         self.status.value = ""
         self.checked.value = ""
 
     def _show_situation(self) -> None:
         own = self.situation.value == OWN_SITUATION
         self.own_situation.layout.display = "flex" if own else "none"
+        if not own:
+            self.carried_note.value = ""
         if own:
             self.situation_text.value = ""
             return
