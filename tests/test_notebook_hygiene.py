@@ -1,4 +1,5 @@
-"""Committed notebooks carry what a person wrote and nothing else: no outputs, no execution counts."""
+"""Committed notebooks carry what a person wrote and nothing else: no outputs, no execution counts, and
+the kernel metadata JupyterLab would write on open (so opening one does not mark it modified)."""
 
 import json
 import subprocess
@@ -6,6 +7,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from coachkit.notebook_metadata import FOLDERS, kernel_metadata
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,7 +23,7 @@ def tracked_notebooks() -> list[str]:
 def all_notebooks() -> list[str]:
     """Tracked notebooks plus any not yet committed under the content folders."""
     found = set(tracked_notebooks())
-    for folder in ("lessons", "solutions", "exercises"):
+    for folder in FOLDERS:
         found |= {
             str(p.relative_to(REPO))
             for p in (REPO / folder).rglob("*.ipynb")
@@ -45,3 +48,20 @@ def test_notebook_has_no_outputs(path):
 def test_notebook_is_valid(path):
     """Does this notebook validate against the notebook format schema?"""
     nbformat.validate(nbformat.read(REPO / path, as_version=4))
+
+
+def course_notebooks() -> list[str]:
+    return [path for path in all_notebooks() if path.split("/")[0] in FOLDERS]
+
+
+@pytest.mark.parametrize("path", course_notebooks())
+def test_notebook_opens_unchanged_in_jupyterlab(path):
+    """Does this lesson or exercise carry the kernelspec and language_info this environment's kernel
+    reports, which JupyterLab copies into a notebook on open (marking it modified when they differ)?"""
+    metadata = json.loads((REPO / path).read_text(encoding="utf-8"))["metadata"]
+    expected = kernel_metadata()
+    differs = sorted(key for key, value in expected.items() if metadata.get(key) != value)
+    assert not differs, (
+        f"{path}: {differs} differ from what the kernel reports ({expected}), so JupyterLab would mark it "
+        "modified on open: run .venv/bin/python -m coachkit.notebook_metadata (and commit the notebooks)"
+    )
