@@ -1,22 +1,29 @@
 """The one answer key for the exercises: nbgrader's test cells and the Voila self-check both check with it.
 
-Each assignment is a list of tasks; each task holds the items a learner fills in (a letter, a list of letters,
-a number, a short text or, for the stretch tasks, a Python function). ``check_item`` says, in plain words,
-whether one answer is well formed and right; ``TaskCheck`` is what a notebook's test cell calls. In the
-student version a test cell only checks that answers are filled in and well formed; nbgrader's hidden part of
-the cell calls ``TaskCheck.against_key()``, and only then are answers compared with the key, so the graded
-run and the learner's own run differ exactly by that one line.
+The content of each assignment (its tasks, the questions, their options, the key's answers and explanations,
+and the data the grader tries stretch functions on) is one data file in ``coachkit/assignment_keys/``, read as
+package data; tests/test_assignment_keys_match_notebooks.py proves that the notebooks ask what the files hold.
+This module is the engine: one ``Check`` class per kind of answer (a letter, an order of letters, a number, a
+list of numbers, a short text, a Python function) says, in plain words, whether one answer is well formed and
+right; ``TaskCheck`` is what a notebook's test cell calls. In the student version a test cell only checks that
+answers are filled in and well formed; nbgrader's hidden part of the cell calls ``TaskCheck.against_key()``,
+and only then are answers compared with the key, so the graded run and the learner's own run differ exactly by
+that one line. The grading sandbox (coachkit.sandbox) hides this module and the data folder from submissions.
 
-The key is readable by anyone who opens this file: the exercises are practice with feedback, not an exam.
+The key is readable by anyone who opens these files: the exercises are practice with feedback, not an exam.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 from coachkit.graded_report import FunctionResults, answer_report
 
@@ -120,6 +127,28 @@ def reference_reached_after(org: OrgChart, rounds: int, blocked: Iterable[str] =
     return reached
 
 
+def transcript_text(transcript: Transcript) -> str:
+    """The transcript with turn numbers and each turn's word count, as the a04 notebook prints it."""
+    return "\n".join(
+        f"{number:>2}. {speaker} ({len(text.split())} word{'' if len(text.split()) == 1 else 's'}): {text}"
+        for number, (speaker, text) in enumerate(transcript, start=1)
+    )
+
+
+def org_chart_text(org: OrgChart) -> str:
+    """The org chart as an indented list, the top first, each team under its manager."""
+    lines: list[str] = []
+
+    def walk(person: str, depth: int) -> None:
+        team = org.get(person, [])
+        lines.append("    " * depth + person + (f"  (manages {len(team)})" if team else ""))
+        for report in team:
+            walk(report, depth + 1)
+
+    walk(top_of(org), 0)
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------------------------------------
 # The key's data model.
 
@@ -130,7 +159,7 @@ class Item:
 
     name: str  # the variable in the notebook, e.g. "q1"
     prompt: str  # the question as the self-check shows it
-    kind: str  # "choice", "sequence", "number", "text" or "function"
+    kind: str  # a key of CHECKS: "choice", "sequence", "number", "numbers", "text" or "function"
     answer: object = None  # a letter, a list of letters, a number; None for text and function items
     options: tuple[tuple[str, str], ...] = ()  # (letter, meaning) for choice and sequence items
     why: str = ""  # the explanation a learner reads after checking
@@ -138,7 +167,12 @@ class Item:
     example: str = ""  # what to type, e.g. 'q1 = "B"'
     text_rules: tuple[str, ...] = ()  # names of TEXT_RULES a text answer must pass
     cases: tuple = ()  # function items: hidden cases (arguments, expected) checked only against the key
-    visible: str = ""  # function items: which VISIBLE_CASES the learner's own run checks
+    visible: str = ""  # function items: the REFERENCES entry whose notebook data the learner's own run checks
+    notebook: str = ""  # the notebook's words after "`name`: ", where they differ from the prompt
+
+    @property
+    def check(self) -> Check:
+        return CHECKS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -160,12 +194,16 @@ class Assignment:
     # The data the questions are about (a transcript, an org chart), as plain text for the self-check page;
     # read when shown, not on import.
     self_check_data: Callable[[], str] | None = None
+    option_sets: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)
 
     def task(self, task_id: str) -> Task:
         for task in self.tasks:
             if task.id == task_id:
                 return task
         raise KeyError(f"{self.name} has no task {task_id!r}")
+
+    def items(self) -> list[Item]:
+        return [item for task in self.tasks for item in task.items]
 
 
 @dataclass(frozen=True)
@@ -179,7 +217,7 @@ class ItemResult:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Checking one answer.
+# The rules a short text answer must pass (an item names them in its data file).
 
 
 def _rule_question(text: str) -> str | None:
@@ -216,6 +254,64 @@ TEXT_RULES: dict[str, Callable[[str], str | None]] = {
 TEXT_LIMIT = 1000  # characters for one short text answer
 
 
+# ----------------------------------------------------------------------------------------------------------
+# The checks: one class per kind of answer.
+
+
+def _not_filled(item: Item, extra: str = "") -> ItemResult:
+    example = f" For example: {item.example}" if item.example else ""
+    return ItemResult(item.name, False, None, f"{item.name}: not answered yet.{extra}{example}")
+
+
+def _right(item: Item) -> ItemResult:
+    return ItemResult(item.name, True, True, f"{item.name}: right. {item.why}".rstrip())
+
+
+def _answered(item: Item) -> ItemResult:
+    return ItemResult(item.name, True, None, f"{item.name}: answered.")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class Check(ABC):
+    """How one kind of answer is checked: ``check`` in the learner's kernel, ``score`` by the grader."""
+
+    kind: ClassVar[str]
+
+    @abstractmethod
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        """Without the key: is ``value`` filled in and well formed? With it: is it also right?"""
+
+    def score(self, item: Item, value: object) -> ItemResult:
+        """The verdict on a value handed over as data (coachkit.graded_report) by a graded run."""
+        try:
+            return check_item(item, value, against_key=True)
+        except Exception as error:  # a malformed value must cost the item, never the whole grade
+            return ItemResult(item.name, True, False, f"{item.name}: unreadable ({type(error).__name__}).")
+
+
+class ChoiceCheck(Check):
+    """One letter from the item's options: ``q1 = "B"``."""
+
+    kind = "choice"
+
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        letters = [letter for letter, _ in item.options]
+        if _blank(value):
+            return _not_filled(item)
+        if not isinstance(value, str) or value.strip().upper() not in letters:
+            return _not_filled(item, f" Type one of the letters {', '.join(letters)} between quotes.")
+        if not against_key:
+            return _answered(item)
+        if value.strip().upper() == item.answer:
+            return _right(item)
+        return ItemResult(
+            item.name, True, False, f"{item.name}: not the key's answer ({item.answer}). {item.why}"
+        )
+
+
 def _letters(value: object) -> list[str] | None:
     """A list of letters from ["C", "A"] or "C, A" or "CA"; None when it cannot be read as letters."""
     if isinstance(value, str):
@@ -229,111 +325,88 @@ def _letters(value: object) -> list[str] | None:
     return [p.upper() for p in parts]
 
 
-def check_item(item: Item, value: object, *, against_key: bool) -> ItemResult:
-    """Check one answer. Without the key: is it filled in and well formed? With it: is it also right?"""
-    name = item.name
-    try:
-        if item.kind == "choice":
-            return _check_choice(item, value, against_key)
-        if item.kind == "sequence":
-            return _check_sequence(item, value, against_key)
-        if item.kind == "number":
-            return _check_number(item, value, against_key)
-        if item.kind == "numbers":
-            return _check_numbers(item, value, against_key)
-        if item.kind == "text":
-            return _check_text(item, value)
-        if item.kind == "function":
-            return _check_function(item, value, against_key)
-    except NotImplementedError:
+class SequenceCheck(Check):
+    """Every letter of the options once, in the key's order: ``conversation_order = ["B", "D", ...]``."""
+
+    kind = "sequence"
+
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        if _blank(value) or value == []:
+            return _not_filled(item)
+        order = _letters(value)
+        expected = list(item.answer)
+        if order is None or sorted(order) != sorted(expected):
+            return _not_filled(
+                item, f" Use each of the letters {', '.join(sorted(expected))} exactly once, in your order."
+            )
+        if not against_key:
+            return _answered(item)
+        if order == expected:
+            return _right(item)
         return ItemResult(
-            name, False, None, f"{name}: not written yet (optional stretch work: skip it if you like)."
+            item.name, True, False, f"{item.name}: not the key's order ({', '.join(expected)}). {item.why}"
         )
-    except Exception as error:  # a learner's function may raise anything; report it, never crash the check
-        return ItemResult(name, True, False, f"{name}: checking it raised {type(error).__name__}: {error}")
-    raise ValueError(f"unknown item kind {item.kind!r}")
 
 
-def _not_filled(item: Item, extra: str = "") -> ItemResult:
-    example = f" For example: {item.example}" if item.example else ""
-    return ItemResult(item.name, False, None, f"{item.name}: not answered yet.{extra}{example}")
+class NumberCheck(Check):
+    """A number, right within the item's tolerance: ``manager_share = 76``."""
 
+    kind = "number"
 
-def _check_choice(item: Item, value: object, against_key: bool) -> ItemResult:
-    letters = [letter for letter, _ in item.options]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return _not_filled(item)
-    if not isinstance(value, str) or value.strip().upper() not in letters:
-        return _not_filled(item, f" Type one of the letters {', '.join(letters)} between quotes.")
-    if not against_key:
-        return ItemResult(item.name, True, None, f"{item.name}: answered.")
-    if value.strip().upper() == item.answer:
-        return ItemResult(item.name, True, True, f"{item.name}: right. {item.why}".rstrip())
-    return ItemResult(
-        item.name, True, False, f"{item.name}: not the key's answer ({item.answer}). {item.why}"
-    )
-
-
-def _check_sequence(item: Item, value: object, against_key: bool) -> ItemResult:
-    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-        return _not_filled(item)
-    order = _letters(value)
-    expected = list(item.answer)
-    if order is None or sorted(order) != sorted(expected):
-        return _not_filled(
-            item, f" Use each of the letters {', '.join(sorted(expected))} exactly once, in your order."
-        )
-    if not against_key:
-        return ItemResult(item.name, True, None, f"{item.name}: answered.")
-    if order == expected:
-        return ItemResult(item.name, True, True, f"{item.name}: right. {item.why}".rstrip())
-    return ItemResult(
-        item.name, True, False, f"{item.name}: not the key's order ({', '.join(expected)}). {item.why}"
-    )
-
-
-def _check_number(item: Item, value: object, against_key: bool) -> ItemResult:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return _not_filled(item)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return _not_filled(item, " Type a number without quotes.")
-    if not against_key:
-        return ItemResult(item.name, True, None, f"{item.name}: answered.")
-    if abs(value - item.answer) <= item.tolerance:
-        return ItemResult(item.name, True, True, f"{item.name}: right. {item.why}".rstrip())
-    return ItemResult(
-        item.name, True, False, f"{item.name}: not the key's answer ({item.answer}). {item.why}"
-    )
-
-
-def _check_numbers(item: Item, value: object, against_key: bool) -> ItemResult:
-    if value is None or value == []:
-        return _not_filled(item)
-    if not isinstance(value, list | tuple) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return _not_filled(item, " Type whole numbers in square brackets, separated by commas.")
-    if not against_key:
-        return ItemResult(item.name, True, None, f"{item.name}: answered.")
-    if sorted(set(value)) == sorted(item.answer):
-        return ItemResult(item.name, True, True, f"{item.name}: right. {item.why}".rstrip())
-    expected = ", ".join(str(n) for n in item.answer)
-    return ItemResult(item.name, True, False, f"{item.name}: not the key's answer ([{expected}]). {item.why}")
-
-
-def _check_text(item: Item, value: object) -> ItemResult:
-    # Text has no single right answer: the automatic part checks the basics, a person grades the rest.
-    if value is None or not isinstance(value, str) or not value.strip():
-        return _not_filled(item, " Type your text between the quotes.")
-    text = " ".join(value.split())
-    if len(text) > TEXT_LIMIT:
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        if _blank(value):
+            return _not_filled(item)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return _not_filled(item, " Type a number without quotes.")
+        if not against_key:
+            return _answered(item)
+        if abs(value - item.answer) <= item.tolerance:
+            return _right(item)
         return ItemResult(
-            item.name, True, False, f"{item.name}: please keep it under {TEXT_LIMIT} characters."
+            item.name, True, False, f"{item.name}: not the key's answer ({item.answer}). {item.why}"
         )
-    problems = [p for p in (TEXT_RULES[rule](text) for rule in item.text_rules) if p]
-    if problems:
-        return ItemResult(item.name, True, False, f"{item.name}: " + " ".join(problems))
-    return ItemResult(item.name, True, True, f"{item.name}: has the basics. {item.why}".rstrip())
+
+
+class NumbersCheck(Check):
+    """Whole numbers in any order, repeats ignored: ``advice_turns = [5, 7]``."""
+
+    kind = "numbers"
+
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        if value is None or value == []:
+            return _not_filled(item)
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            return _not_filled(item, " Type whole numbers in square brackets, separated by commas.")
+        if not against_key:
+            return _answered(item)
+        if sorted(set(value)) == sorted(item.answer):
+            return _right(item)
+        expected = ", ".join(str(n) for n in item.answer)
+        return ItemResult(
+            item.name, True, False, f"{item.name}: not the key's answer ([{expected}]). {item.why}"
+        )
+
+
+class TextCheck(Check):
+    """A short text that passes the item's TEXT_RULES. Text has no single right answer: the automatic part
+    checks the basics, a person grades the rest."""
+
+    kind = "text"
+
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        if value is None or not isinstance(value, str) or not value.strip():
+            return _not_filled(item, " Type your text between the quotes.")
+        text = " ".join(value.split())
+        if len(text) > TEXT_LIMIT:
+            return ItemResult(
+                item.name, True, False, f"{item.name}: please keep it under {TEXT_LIMIT} characters."
+            )
+        problems = [p for p in (TEXT_RULES[rule](text) for rule in item.text_rules) if p]
+        if problems:
+            return ItemResult(item.name, True, False, f"{item.name}: " + " ".join(problems))
+        return ItemResult(item.name, True, True, f"{item.name}: has the basics. {item.why}".rstrip())
 
 
 def _same(result: object, expected: object) -> bool:
@@ -352,17 +425,15 @@ def _same(result: object, expected: object) -> bool:
     return result == expected
 
 
-def _check_function(item: Item, value: object, against_key: bool) -> ItemResult:
-    if value is None:
-        return _not_filled(item)
-    if not callable(value):
-        return _not_filled(item, " It should be the function you wrote (its name, without brackets).")
-    cases = list(VISIBLE_CASES[item.visible]()) if item.visible else []
-    cases += list(item.cases) if against_key else []
+def _judge_outcomes(
+    item: Item, outcomes: Iterable[tuple[str, object]], cases: list, graded: bool
+) -> ItemResult:
+    """The verdict on what a function returned (or raised) on each case: ("returned" | "raised", value)."""
     failed = 0
     first_problem = ""
-    for args, expected in cases:
-        result = value(*args)
+    for (_, expected), (how, result) in zip(cases, outcomes, strict=False):
+        if how == "raised":
+            return ItemResult(item.name, True, False, f"{item.name}: checking it raised {result}")
         if result is None:
             return _not_filled(item, " Your function returned nothing: finish it with `return ...`.")
         if not _same(result, expected):
@@ -373,8 +444,69 @@ def _check_function(item: Item, value: object, against_key: bool) -> ItemResult:
         return ItemResult(
             item.name, True, False, f"{item.name}: {failed} of {len(cases)} checks failed.{first_problem}"
         )
-    where = "every example, including the grader's other data" if against_key else "the example above"
-    return ItemResult(item.name, True, True if against_key else None, f"{item.name}: works on {where}.")
+    where = "every example, including the grader's other data" if graded else "the example above"
+    return ItemResult(item.name, True, True if graded else None, f"{item.name}: works on {where}.")
+
+
+class FunctionCheck(Check):
+    """A stretch task's function, tried on the notebook's data and, against the key, on the grader's own."""
+
+    kind = "function"
+
+    def check(self, item: Item, value: object, against_key: bool) -> ItemResult:
+        if value is None:
+            return _not_filled(item)
+        if not callable(value):
+            return _not_filled(item, " It should be the function you wrote (its name, without brackets).")
+        cases = list(VISIBLE_CASES[item.visible]()) if item.visible else []
+        cases += list(item.cases) if against_key else []
+
+        def outcomes():
+            for args, _ in cases:
+                yield "returned", value(*args)  # an exception goes to check_item, which reports it
+
+        return _judge_outcomes(item, outcomes(), cases, graded=against_key)
+
+    def score(self, item: Item, value: object) -> ItemResult:
+        """Judged from what the learner's function returned in the sandbox (FunctionResults)."""
+        if value is None:
+            return _not_filled(item)
+        if not isinstance(value, FunctionResults):
+            return _not_filled(item, " It should be the function you wrote (its name, without brackets).")
+        if value.outcomes is None:
+            return ItemResult(
+                item.name,
+                False,
+                None,
+                f"{item.name}: not written yet (optional stretch work: skip it if you like).",
+            )
+        cases = grading_cases(item)
+        if len(value.outcomes) != len(cases):
+            return ItemResult(item.name, True, False, f"{item.name}: it did not run on every example.")
+        return _judge_outcomes(item, value.outcomes, cases, graded=True)
+
+
+CHECKS: dict[str, Check] = {
+    check.kind: check
+    for check in (ChoiceCheck(), SequenceCheck(), NumberCheck(), NumbersCheck(), TextCheck(), FunctionCheck())
+}
+
+
+def check_item(item: Item, value: object, *, against_key: bool) -> ItemResult:
+    """Check one answer. Without the key: is it filled in and well formed? With it: is it also right?"""
+    try:
+        return item.check.check(item, value, against_key)
+    except NotImplementedError:
+        return ItemResult(
+            item.name,
+            False,
+            None,
+            f"{item.name}: not written yet (optional stretch work: skip it if you like).",
+        )
+    except Exception as error:  # a learner's function may raise anything; report it, never crash the check
+        return ItemResult(
+            item.name, True, False, f"{item.name}: checking it raised {type(error).__name__}: {error}"
+        )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -447,42 +579,6 @@ def grading_items(task: Task) -> list[tuple[str, str, list]]:
     ]
 
 
-def _check_function_results(item: Item, value: object) -> ItemResult:
-    """A function item, judged from what the learner's function returned in the sandbox (FunctionResults)."""
-    if value is None:
-        return _not_filled(item)
-    if not isinstance(value, FunctionResults):
-        return _not_filled(item, " It should be the function you wrote (its name, without brackets).")
-    if value.outcomes is None:
-        return ItemResult(
-            item.name,
-            False,
-            None,
-            f"{item.name}: not written yet (optional stretch work: skip it if you like).",
-        )
-    cases = grading_cases(item)
-    if len(value.outcomes) != len(cases):
-        return ItemResult(item.name, True, False, f"{item.name}: it did not run on every example.")
-    failed = 0
-    first_problem = ""
-    for (_, expected), (how, result) in zip(cases, value.outcomes, strict=True):
-        if how == "raised":
-            return ItemResult(item.name, True, False, f"{item.name}: checking it raised {result}")
-        if result is None:
-            return _not_filled(item, " Your function returned nothing: finish it with `return ...`.")
-        if not _same(result, expected):
-            failed += 1
-            if not first_problem:
-                first_problem = f" For example, it returned {result!r} where {expected!r} was expected."
-    if failed:
-        return ItemResult(
-            item.name, True, False, f"{item.name}: {failed} of {len(cases)} checks failed.{first_problem}"
-        )
-    return ItemResult(
-        item.name, True, True, f"{item.name}: works on every example, including the grader's other data."
-    )
-
-
 def score_answers(
     assignment: str, task_id: str, answers: dict[str, object]
 ) -> tuple[float, list[ItemResult]]:
@@ -491,221 +587,13 @@ def score_answers(
     This runs in the grader's own process (coachkit.grading.ScoreAnswers), never in the learner's kernel.
     """
     task = ASSIGNMENTS[assignment].task(task_id)
-    results = []
-    for item in task.items:
-        value = answers.get(item.name)
-        if item.kind == "function":
-            results.append(_check_function_results(item, value))
-        else:
-            try:
-                results.append(check_item(item, value, against_key=True))
-            except Exception as error:  # a malformed value must cost the item, never the whole grade
-                results.append(
-                    ItemResult(item.name, True, False, f"{item.name}: unreadable ({type(error).__name__}).")
-                )
+    results = [item.check.score(item, answers.get(item.name)) for item in task.items]
     points = round(task.points / len(results) * sum(1 for r in results if r.correct), 2)
     return points, results
 
 
 # ----------------------------------------------------------------------------------------------------------
-# The six assignments. Letters and wording here are the ones the notebooks show.
-
-
-def _choices(*pairs: str) -> tuple[tuple[str, str], ...]:
-    return tuple((chr(ord("A") + i), text) for i, text in enumerate(pairs))
-
-
-QUESTION_KINDS = _choices(
-    "Open",
-    "Closed",
-    "Leading (advice in disguise)",
-    "Loaded (blame inside)",
-    "A 'why' question",
-    "Contracting (asking permission or agreeing how to talk)",
-)
-# Each kind's letter, by the question classifier's names (a test keeps the key and the classifier agreed).
-QUESTION_KIND_LETTERS = {
-    "open": "A",
-    "closed": "B",
-    "leading": "C",
-    "loaded": "D",
-    "why": "E",
-    "contracting": "F",
-}
-
-A01_QUESTIONS = (
-    (
-        "What would you like to get out of this conversation?",
-        "A",
-        "It starts with What and invites any answer.",
-    ),
-    ("Did you finish the report?", "B", "It can be answered with yes or no."),
-    (
-        "Have you thought about asking Priya for help?",
-        "C",
-        "It carries the manager's idea; the honest answer is often 'I have now'.",
-    ),
-    (
-        "How did you manage to miss the deadline again?",
-        "D",
-        "'Manage to miss ... again' is a verdict; the person hears blame. 'What happened?' opens it.",
-    ),
-    (
-        "Wouldn't it be better to start with the budget?",
-        "C",
-        "The answer it wants is built into the question.",
-    ),
-    (
-        "Is the deadline still realistic?",
-        "B",
-        "Yes or no closes it; 'How realistic does the deadline look to you now?' opens it.",
-    ),
-    (
-        "Why did you send it before the review?",
-        "E",
-        "'Why' can sound like an accusation; 'What led you to send it before the review?' asks the same.",
-    ),
-    (
-        "Do you want my view, or would it help to think it through together?",
-        "F",
-        "It asks what kind of help the person wants before you give any: good practice, not to be rewritten.",
-    ),
-)
-
-GROW_STAGES = _choices("Goal", "Reality", "Options", "Will (way forward)")
-
-A02_STAGES = (
-    ("What do you want to take away from this conversation?", "A", "It asks what they want: Goal."),
-    ("What have you done so far?", "B", "It asks what is happening now: Reality."),
-    ("If resources were no object, what would you do?", "C", "It widens the choice: Options."),
-    ("When exactly will you take the first step?", "D", "It pins down a commitment: Will."),
-    ("How will you know you've succeeded?", "A", "It defines success: Goal."),
-    ("What's really stopping you?", "B", "It looks at the present obstacle: Reality."),
-    ("And what else could you do?", "C", "'And what else?' asks for more options."),
-    ("How committed are you from 1 to 10?", "D", "It tests commitment to the chosen step: Will."),
-)
-
-A02_CONVERSATION = _choices(
-    "Coach: Which option will you try first?",
-    "Coach: What would you like to have sorted by the end of our half hour?",
-    "Coach: What could you do about it? ... And what else?",
-    "Coach: Tell me more about what is happening with the rota at the moment.",
-    "Coach: What was most useful in this conversation for you?",
-)
-
-# a03 draws its situations by id from the approach advisor's labelled set (assets/approach/situations.json),
-# so the advisor, this key and the self-check share one source; tests/test_approach.py checks they agree.
-APPROACH_LETTERS = {"Tell": "A", "Guide": "B", "Coach": "C", "Delegate": "D", "Tell now, coach later": "E"}
-APPROACHES = _choices(
-    "Tell: give clear instructions, say why, check back",
-    "Guide: show how, then let them try, and ask as they go",
-    "Coach: ask and listen, so that they find their own way forward",
-    "Delegate: hand it over, agree the limits and stay available",
-    "Tell now, coach later: a real crisis; direct now, debrief with questions afterwards",
-)
-COACH_OR_NOT = _choices("Coach: it is a coaching moment", "Do something else: it is not a coaching moment")
-A03_SITUATION_IDS = (
-    "jo-payment-outage",
-    "sam-reporting-tool",
-    "alex-stock-count",
-    "mina-negotiation",
-    "chris-complaints",
-    "nadia-bid-three-days",
-)
-# Task 2 sorts only situations whose label is Coach or a not-coaching case, so that each has one right answer.
-A03_SORT_IDS = (
-    "maya-tearful",
-    "joe-career-move",
-    "nina-sexist-remark",
-    "ravi-template",
-    "femi-onboarding",
-    "ken-ladder",
-    "sofia-release-news",
-    "carl-pip-corridor",
-    "jess-bullied",
-    "amir-tool-choice",
-)
-
-
-def _a03_situations(ids: Iterable[str], sort: bool) -> tuple[tuple[str, str, str], ...]:
-    """(prompt, key letter, why) per labelled situation: the approach for Task 1, coach or not for Task 2."""
-    from coachkit.approach_rules import labelled_situation
-
-    rows = []
-    for situation_id in ids:
-        situation = labelled_situation(situation_id)
-        if sort:
-            if situation.expected not in ("Coach", *_not_coaching_ids()):
-                raise ValueError(f"{situation_id} is neither Coach nor a not-coaching case")
-            rows.append((situation.description, "A" if situation.coaching_moment else "B", situation.reason))
-        else:
-            prompt = f"{situation.description} ({situation.judgements()})"
-            rows.append((prompt, APPROACH_LETTERS[situation.expected], situation.reason))
-    return tuple(rows)
-
-
-def _not_coaching_ids() -> tuple[str, ...]:
-    from coachkit.approach_rules import case_ids
-
-    return case_ids()
-
-
-A03_SITUATIONS = _a03_situations(A03_SITUATION_IDS, sort=False)
-A03_SORT = _a03_situations(A03_SORT_IDS, sort=True)
-
-
-def _a04_cases() -> tuple:
-    """Transcripts the grader tries the stretch functions on; the learner's notebook never shows them."""
-    short = [
-        ("Dana", "What would you like to focus on today?"),
-        ("Eli", "The handover to the night shift keeps going wrong and I do not know why."),
-        ("Dana", "What happens at the handover now? Is it written down?"),
-        ("Eli", "Mostly we talk for two minutes in the corridor."),
-        ("Dana", "Have you tried a checklist? You should use the one from the ward."),
-    ]
-    silent = [
-        ("Ana", "Why don't you just call them? Wouldn't that be quicker? What stops you?"),
-        ("Ben", "Fair."),
-        ("Ana", "If I were you I would call today."),
-    ]
-    three = [
-        ("Kim", "How can I help?"),
-        ("Raj", "I need to decide about the course."),
-        ("Lou", "I think you need to go, honestly."),
-        ("Kim", "Which parts of the course matter most to you? Tell me more."),
-        ("Raj", "The data part, and the people I would meet."),
-    ]
-    return (short, silent, three)
-
-
-def _share_cases(transcripts: Iterable[Transcript]) -> tuple:
-    return tuple(((t,), reference_word_shares(t)) for t in transcripts)
-
-
-def _question_cases(transcripts: Iterable[Transcript]) -> tuple:
-    return tuple(((t, t[0][0]), reference_count_questions(t, t[0][0])) for t in transcripts)
-
-
-def _advice_cases(transcripts: Iterable[Transcript]) -> tuple:
-    return tuple(((t, t[0][0]), reference_advice_turns(t, t[0][0])) for t in transcripts)
-
-
-# The org charts the grader tries ``reached_after`` on.
-_A05_ORGS = (
-    {"Ola": ["Per", "Quinn"], "Per": ["Rae", "Sol"], "Quinn": ["Tam"], "Rae": [], "Sol": [], "Tam": []},
-    {"Vic": ["Wen"], "Wen": ["Xi"], "Xi": ["Yan"], "Yan": ["Zed"], "Zed": []},
-    {"Top": []},
-)
-
-
-def _cascade_cases() -> tuple:
-    cases = []
-    for org in _A05_ORGS:
-        for rounds, blocked in ((0, []), (1, []), (2, []), (3, [])):
-            cases.append(((org, rounds, blocked), reference_reached_after(org, rounds, blocked)))
-    cases.append(((_A05_ORGS[0], 2, ["Per"]), reference_reached_after(_A05_ORGS[0], 2, ["Per"])))
-    cases.append(((_A05_ORGS[1], 4, ["Xi"]), reference_reached_after(_A05_ORGS[1], 4, ["Xi"])))
-    return tuple(cases)
+# The notebooks' own data, and the reference functions the stretch tasks are checked against.
 
 
 def data_file(assignment: str, name: str) -> Path:
@@ -727,339 +615,193 @@ def example_transcript() -> Transcript:
     return read_transcript(data_file("a04-listening-numbers", "transcript.csv"))
 
 
-def org_chart_text(org: OrgChart) -> str:
-    """The org chart as an indented list, the top first, each team under its manager."""
-    lines: list[str] = []
-
-    def walk(person: str, depth: int) -> None:
-        team = org.get(person, [])
-        lines.append("    " * depth + person + (f"  (manages {len(team)})" if team else ""))
-        for report in team:
-            walk(report, depth + 1)
-
-    walk(top_of(org), 0)
-    return "\n".join(lines)
-
-
-def transcript_text(transcript: Transcript) -> str:
-    """The transcript with turn numbers and each turn's word count, as the a04 notebook prints it."""
-    return "\n".join(
-        f"{number:>2}. {speaker} ({len(text.split())} word{'' if len(text.split()) == 1 else 's'}): {text}"
-        for number, (speaker, text) in enumerate(transcript, start=1)
-    )
-
-
 def example_org_chart() -> OrgChart:
     """The org chart the a05 notebook shows (org_chart.csv beside it)."""
     return read_org_chart(data_file("a05-culture-spread", "org_chart.csv"))
 
 
-def _cascade_visible_cases() -> tuple:
-    org = example_org_chart()
-    return tuple(
-        ((org, rounds, blocked), reference_reached_after(org, rounds, blocked))
-        for rounds, blocked in ((1, []), (2, []), (3, ["Priya"]))
-    )
+@dataclass(frozen=True)
+class Reference:
+    """A stretch task's reference function and the arguments a learner's function is tried on: the
+    notebook's own data (``visible``, the learner's run) and the assignment file's ``grader_data``
+    (``hidden``, only against the key)."""
 
+    function: Callable
+    visible: Callable[[], list[tuple]]
+    hidden: Callable[[dict], list[tuple]]
+
+    def cases(self, arguments: Iterable[tuple]) -> tuple:
+        return tuple((args, self.function(*args)) for args in arguments)
+
+
+def _transcripts(grader_data: dict) -> list[Transcript]:
+    return [[(speaker, text) for speaker, text in turns] for turns in grader_data["transcripts"]]
+
+
+def _cascade_hidden(grader_data: dict) -> list[tuple]:
+    """Each org chart of the file at rounds 0 to 3 with nobody blocked, then the file's blocked runs."""
+    orgs = grader_data["org_charts"]
+    runs = [(org, rounds, []) for org in orgs for rounds in range(4)]
+    return runs + [
+        (orgs[r["org_chart"]], r["rounds"], list(r["blocked"])) for r in grader_data["blocked_runs"]
+    ]
+
+
+# Speaker-based functions are tried as the transcript's first speaker (the coach).
+REFERENCES: dict[str, Reference] = {
+    "word_shares": Reference(
+        reference_word_shares,
+        lambda: [(example_transcript(),)],
+        lambda data: [(t,) for t in _transcripts(data)],
+    ),
+    "count_questions": Reference(
+        reference_count_questions,
+        lambda: [(t, t[0][0]) for t in [example_transcript()]],
+        lambda data: [(t, t[0][0]) for t in _transcripts(data)],
+    ),
+    "advice_turns_of": Reference(
+        reference_advice_turns,
+        lambda: [(t, t[0][0]) for t in [example_transcript()]],
+        lambda data: [(t, t[0][0]) for t in _transcripts(data)],
+    ),
+    "reached_after": Reference(
+        reference_reached_after,
+        lambda: [
+            (example_org_chart(), rounds, blocked) for rounds, blocked in ((1, []), (2, []), (3, ["Priya"]))
+        ],
+        _cascade_hidden,
+    ),
+}
 
 # The learner's own run checks the stretch functions on the notebook's data: read when checked, not on import.
 VISIBLE_CASES: dict[str, Callable[[], tuple]] = {
-    "share": lambda: _share_cases([example_transcript()]),
-    "questions": lambda: _question_cases([example_transcript()]),
-    "advice": lambda: _advice_cases([example_transcript()]),
-    "cascade": _cascade_visible_cases,
+    name: (lambda reference=reference: reference.cases(reference.visible()))
+    for name, reference in REFERENCES.items()
+}
+
+# What the self-check page shows above the questions, by the name an assignment file gives.
+SELF_CHECK_DATA: dict[str, Callable[[], str]] = {
+    "transcript": lambda: (
+        "The one-to-one (turn, speaker, words in the turn):\n\n" + transcript_text(example_transcript())
+    ),
+    "org_chart": lambda: "Who reports to whom:\n\n" + org_chart_text(example_org_chart()),
 }
 
 
+# ----------------------------------------------------------------------------------------------------------
+# Reading the assignment files (package data, so an installed wheel finds them too).
+
+KEY_FOLDER = "assignment_keys"  # inside the coachkit package; the grading sandbox hides it
+
+
+def key_folder() -> Path:
+    """The folder of the assignment files, as a path (the sandbox needs one to hide it)."""
+    return Path(str(resources.files("coachkit") / KEY_FOLDER))
+
+
+def _letters_for(texts: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((chr(ord("A") + i), text) for i, text in enumerate(texts))
+
+
+def _from_situation(situation_id: str, asks: str, letters_by_label: dict[str, str]) -> dict:
+    """prompt, answer and why of an a03 item from the approach advisor's labelled situation (one source)."""
+    from coachkit.approach_rules import case_ids, labelled_situation
+
+    situation = labelled_situation(situation_id)
+    if asks == "approach":
+        return {
+            "prompt": f"{situation.description} ({situation.judgements()})",
+            "answer": letters_by_label[situation.expected],
+            "why": situation.reason,
+        }
+    if asks == "coaching_moment":
+        if situation.expected not in ("Coach", *case_ids()):
+            raise ValueError(f"{situation_id} is neither Coach nor a not-coaching case")
+        return {
+            "prompt": situation.description,
+            "answer": "A" if situation.coaching_moment else "B",
+            "why": situation.reason,
+        }
+    raise ValueError(f"a task's situations_ask is 'approach' or 'coaching_moment', not {asks!r}")
+
+
+def load_assignment(data: dict) -> Assignment:
+    """An Assignment from the contents of one assignment file (its format: coachkit/assignment_keys/)."""
+    name = data["name"]
+    option_sets = {set_name: _letters_for(texts) for set_name, texts in data.get("options", {}).items()}
+    # An approach's letter by its label ("Tell: give clear ..." -> "Tell"), for items drawn from situations.
+    letters_by_label = {text.split(":")[0]: letter for letter, text in option_sets.get("approaches", ())}
+    grader_data = data.get("grader_data", {})
+    tasks = []
+    for task in data["tasks"]:
+        items = []
+        for entry in task["items"]:
+            kind = entry["kind"]
+            if kind not in CHECKS:
+                raise ValueError(f"{name}/{entry['name']}: unknown kind {kind!r}; known: {', '.join(CHECKS)}")
+            fields = dict(entry)
+            if "situation" in fields:
+                fields.update(
+                    _from_situation(fields.pop("situation"), task["situations_ask"], letters_by_label)
+                )
+            options = fields.get("options", ())
+            fields["options"] = option_sets[options] if isinstance(options, str) else _letters_for(options)
+            fields["text_rules"] = tuple(fields.get("text_rules", ()))
+            unknown_rules = set(fields["text_rules"]) - set(TEXT_RULES)
+            if unknown_rules:
+                raise ValueError(f"{name}/{entry['name']}: unknown text rules {sorted(unknown_rules)}")
+            reference = fields.pop("reference", None)
+            if kind == "function":
+                fields["visible"] = reference
+                fields["cases"] = REFERENCES[reference].cases(REFERENCES[reference].hidden(grader_data))
+            fields.setdefault("prompt", "")
+            items.append(Item(**fields))
+        tasks.append(Task(task["id"], task["title"], task["points"], tuple(items)))
+    view = data.get("self_check_data")
+    return Assignment(
+        name,
+        data["title"],
+        tuple(tasks),
+        data.get("self_check_note", ""),
+        SELF_CHECK_DATA[view] if view else None,
+        option_sets,
+    )
+
+
+def _read(name: str) -> dict:
+    return json.loads((resources.files("coachkit") / KEY_FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+
+
 def _assignments() -> dict[str, Assignment]:
-    a01 = Assignment(
-        "a01-questions",
-        "Open, closed and leading questions",
-        (
-            Task(
-                "classify",
-                "Task 1: what kind of question?",
-                8,
-                tuple(
-                    Item(f"q{i}", text, "choice", key, QUESTION_KINDS, why, example=f'q{i} = "A"')
-                    for i, (text, key, why) in enumerate(A01_QUESTIONS, start=1)
-                ),
-            ),
-            Task(
-                "rewrite",
-                "Task 2: rewrite as open questions",
-                3,
-                tuple(
-                    Item(
-                        f"rewrite_{i}",
-                        f"Rewrite as an open question: “{original}”",
-                        "text",
-                        text_rules=("words", "question", "one-question", "open"),
-                        example=f'rewrite_{i} = "What ...?"',
-                    )
-                    for i, original in enumerate(
-                        (
-                            "Did you finish the report?",
-                            "Have you thought about asking Priya for help?",
-                            "Is the deadline still realistic?",
-                        ),
-                        start=1,
-                    )
-                ),
-            ),
-        ),
+    files = sorted(
+        p.name for p in (resources.files("coachkit") / KEY_FOLDER).iterdir() if p.name.endswith(".json")
     )
-    a02 = Assignment(
-        "a02-grow",
-        "The shape of a coaching conversation (GROW)",
-        (
-            Task(
-                "stages",
-                "Task 1: which GROW stage?",
-                8,
-                tuple(
-                    Item(f"stage_{i}", text, "choice", key, GROW_STAGES, why, example=f'stage_{i} = "B"')
-                    for i, (text, key, why) in enumerate(A02_STAGES, start=1)
-                ),
-            ),
-            Task(
-                "order",
-                "Task 2: put the conversation in order",
-                2,
-                (
-                    Item(
-                        "conversation_order",
-                        "Put the coach's lines in the order of a GROW conversation (first to last).",
-                        "sequence",
-                        ["B", "D", "C", "A", "E"],
-                        A02_CONVERSATION,
-                        "Goal (B), Reality (D), Options (C), Will (A), then a review of the session (E).",
-                        example='conversation_order = ["E", "A", "B", "C", "D"]',
-                    ),
-                ),
-            ),
-        ),
-    )
-    a03 = Assignment(
-        "a03-coach-or-tell",
-        "Coach or tell?",
-        (
-            Task(
-                "approach",
-                "Task 1: choose an approach",
-                6,
-                tuple(
-                    Item(
-                        f"situation_{i}", text, "choice", key, APPROACHES, why, example=f'situation_{i} = "B"'
-                    )
-                    for i, (text, key, why) in enumerate(A03_SITUATIONS, start=1)
-                ),
-            ),
-            Task(
-                "sort",
-                "Task 2: coach, or do something else?",
-                5,
-                tuple(
-                    Item(f"sort_{i}", text, "choice", key, COACH_OR_NOT, why, example=f'sort_{i} = "A"')
-                    for i, (text, key, why) in enumerate(A03_SORT, start=1)
-                ),
-            ),
-        ),
-    )
-    transcripts = _a04_cases()
-    a04 = Assignment(
-        "a04-listening-numbers",
-        "Listening by the numbers",
-        (
-            Task(
-                "read",
-                "Task 1: read the numbers",
-                4,
-                (
-                    Item(
-                        "manager_share",
-                        "What percentage of all the words did Sam (the manager) speak? A whole number.",
-                        "number",
-                        76,
-                        why="Sam spoke 90 of the 119 words: 76%. No study sets a right share; this is a lot.",
-                        tolerance=1,
-                        example="manager_share = 45",
-                    ),
-                    Item(
-                        "open_questions",
-                        "How many of Sam's questions are open (as lesson 02 teaches them)?",
-                        "number",
-                        2,
-                        why="'What's on your mind today?' and 'How is it going with the supplier side?'",
-                        example="open_questions = 3",
-                    ),
-                    Item(
-                        "leading_questions",
-                        "How many of Sam's questions are leading (as lesson 02 teaches them)?",
-                        "number",
-                        2,
-                        why="'Have you tried blocking time…?' and 'Wouldn't it be easier…?'",
-                        example="leading_questions = 1",
-                    ),
-                    Item(
-                        "advice_turns",
-                        "In which turns does Sam give advice? A list of turn numbers.",
-                        "numbers",
-                        [5, 7],
-                        why="Turn 5 ('Have you tried…') and turn 7 ('you should… you could…').",
-                        example="advice_turns = [2, 4]",
-                    ),
-                ),
-            ),
-            Task(
-                "code_shares",
-                "Stretch 1: word_shares(transcript)",
-                2,
-                (Item("word_shares", "", "function", cases=_share_cases(transcripts), visible="share"),),
-            ),
-            Task(
-                "code_questions",
-                "Stretch 2: count_questions(transcript, speaker)",
-                2,
-                (
-                    Item(
-                        "count_questions",
-                        "",
-                        "function",
-                        cases=_question_cases(transcripts),
-                        visible="questions",
-                    ),
-                ),
-            ),
-            Task(
-                "code_advice",
-                "Stretch 3: advice_turns_of(transcript, speaker)",
-                2,
-                (
-                    Item(
-                        "advice_turns_of",
-                        "",
-                        "function",
-                        cases=_advice_cases(transcripts),
-                        visible="advice",
-                    ),
-                ),
-            ),
-        ),
-        self_check_note="The stretch tasks (writing Python functions) are checked in JupyterLab only.",
-        self_check_data=lambda: (
-            "The one-to-one (turn, speaker, words in the turn):\n\n" + transcript_text(example_transcript())
-        ),
-    )
-    a05 = Assignment(
-        "a05-culture-spread",
-        "How a coaching culture could spread",
-        (
-            Task(
-                "read",
-                "Task 1: follow the reporting lines",
-                4,
-                (
-                    Item(
-                        "reached_round_1",
-                        "Nobody blocked: how many people (Ines included) are reached after 1 round?",
-                        "number",
-                        4,
-                        why="Ines and her three direct reports.",
-                        example="reached_round_1 = 5",
-                    ),
-                    Item(
-                        "reached_round_2",
-                        "Nobody blocked: how many people are reached after 2 rounds?",
-                        "number",
-                        11,
-                        why="Round 2 adds the seven people who report to Priya, Omar and Lena.",
-                        example="reached_round_2 = 9",
-                    ),
-                    Item(
-                        "reached_priya_blocked",
-                        "Priya is blocked: how many people are reached after 3 rounds?",
-                        "number",
-                        8,
-                        why="Priya is reached but passes nothing on; the six people below her are missed.",
-                        example="reached_priya_blocked = 12",
-                    ),
-                    Item(
-                        "most_harmful_block",
-                        "Which one blocked manager would leave the most people unreached?",
-                        "choice",
-                        "A",
-                        _choices("Priya", "Omar", "Lena", "Tom"),
-                        "Priya: six people sit below her, more than below anyone else.",
-                        example='most_harmful_block = "C"',
-                    ),
-                ),
-            ),
-            Task(
-                "code_cascade",
-                "Stretch: reached_after(org, rounds, blocked)",
-                3,
-                (
-                    Item(
-                        "reached_after",
-                        "",
-                        "function",
-                        cases=_cascade_cases(),
-                        visible="cascade",
-                    ),
-                ),
-            ),
-        ),
-        self_check_note="The stretch task (writing a Python function) is checked in JupyterLab only.",
-        self_check_data=lambda: "Who reports to whom:\n\n" + org_chart_text(example_org_chart()),
-    )
-    plan_items = (
-        Item(
-            "person", "Who will you coach? A first name, initials or a made-up name.", "text", text_rules=()
-        ),
-        Item(
-            "topic",
-            "What will the conversation be about, in a sentence?",
-            "text",
-            text_rules=("words",),
-            example='topic = "Preparing Sam to run the weekly stand-up"',
-        ),
-        Item(
-            "approach_reason",
-            "Why is coaching (not telling) the right approach for this, in a sentence or two?",
-            "text",
-            text_rules=("words",),
-        ),
-        Item(
-            "goal_question",
-            "Your opening Goal question.",
-            "text",
-            text_rules=("question", "open", "one-question"),
-        ),
-        Item(
-            "reality_question", "A Reality question.", "text", text_rules=("question", "open", "one-question")
-        ),
-        Item(
-            "options_question",
-            "An Options question.",
-            "text",
-            text_rules=("question", "open", "one-question"),
-        ),
-        Item("will_question", "A Will question.", "text", text_rules=("question", "one-question")),
-        Item("when", "When will you hold the conversation?", "text", text_rules=()),
-        Item(
-            "watch_out",
-            "What will you watch out for in yourself (e.g. jumping in with advice)?",
-            "text",
-            text_rules=("words",),
-        ),
-    )
-    a06 = Assignment(
-        "a06-coaching-plan",
-        "My coaching plan",
-        (Task("plan", "Task 1: the plan is complete", 4, plan_items),),
-    )
-    return {a.name: a for a in (a01, a02, a03, a04, a05, a06)}
+    assignments = {}
+    for file_name in files:
+        assignment = load_assignment(_read(file_name.removesuffix(".json")))
+        if f"{assignment.name}.json" != file_name:
+            raise ValueError(f"{file_name} holds {assignment.name}: name the file after its assignment")
+        assignments[assignment.name] = assignment
+    return assignments
 
 
 ASSIGNMENTS: dict[str, Assignment] = _assignments()
+
+# Names the tests and the question checker use for parts of the key (all read from the files above).
+QUESTION_KINDS = ASSIGNMENTS["a01-questions"].option_sets["question-kinds"]
+QUESTION_KIND_LETTERS: dict[str, str] = _read("a01-questions")["letters_by_classifier_kind"]
+A01_QUESTIONS = tuple(
+    (i.prompt, i.answer, i.why) for i in ASSIGNMENTS["a01-questions"].task("classify").items
+)
+GROW_STAGES = ASSIGNMENTS["a02-grow"].option_sets["grow-stages"]
+A02_STAGES = tuple((i.prompt, i.answer, i.why) for i in ASSIGNMENTS["a02-grow"].task("stages").items)
+A02_CONVERSATION = ASSIGNMENTS["a02-grow"].option_sets["conversation"]
+APPROACHES = ASSIGNMENTS["a03-coach-or-tell"].option_sets["approaches"]
+APPROACH_LETTERS = {text.split(":")[0]: letter for letter, text in APPROACHES}
+COACH_OR_NOT = ASSIGNMENTS["a03-coach-or-tell"].option_sets["coach-or-not"]
+A03_SITUATION_IDS = tuple(i["situation"] for i in _read("a03-coach-or-tell")["tasks"][0]["items"])
+A03_SORT_IDS = tuple(i["situation"] for i in _read("a03-coach-or-tell")["tasks"][1]["items"])
+A03_SITUATIONS = tuple(
+    (i.prompt, i.answer, i.why) for i in ASSIGNMENTS["a03-coach-or-tell"].task("approach").items
+)
+A03_SORT = tuple((i.prompt, i.answer, i.why) for i in ASSIGNMENTS["a03-coach-or-tell"].task("sort").items)

@@ -6,8 +6,9 @@ it in). The kernel is ipykernel as usual, wrapped in ``bwrap`` (Debian's ``bubbl
 - in view, read-only: /usr, the Python installation and environment, the ``coachkit`` package and the
   question checker's word lists; the notebook's own folder (its data files). Nothing else: no gradebook, no
   solutions/, no other submission, no home directory, no source tree, no /etc.
-- ``coachkit.answerkeys`` inside is a stand-in with no key (``stand_in_source``): the test cells hand their
-  answers to the grader as data (coachkit.graded_report) and the grader scores them in its own process.
+- ``coachkit.answerkeys`` inside is a stand-in with no key (``stand_in_source``), and the folder of assignment
+  files it reads (``coachkit/assignment_keys/``) is empty: the test cells hand their answers to the grader as
+  data (coachkit.graded_report) and the grader scores them in its own process.
 - writable: only a private /tmp of ``TMP_BYTES`` (a tmpfs), also HOME.
 - new PID, network, IPC, UTS and cgroup namespaces: no network at all; the kernel talks to the grader over
   Unix sockets (ZeroMQ's ``ipc`` transport) in a private folder. When the kernel exits, the PID namespace
@@ -166,6 +167,8 @@ def sandbox_command(kernel_cmd: list[str], cwd: str, private: Path, stand_in: Pa
         if path.exists() and not str(path).startswith("/usr/"):
             args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind", str(stand_in), str(key_module)]  # the key stays outside
+    keys = answerkeys.key_folder()  # and so do the assignment files it reads: an empty folder in their place
+    args += ["--size", "4096", "--perms", "0555", "--tmpfs", str(keys), "--remount-ro", str(keys)]
     for compiled in sorted((package / "__pycache__").glob(f"{key_module.stem}.*.pyc")):
         args += ["--ro-bind", "/dev/null", str(compiled)]  # compiled copies of the key stay outside too
     args += ["--bind", str(private), str(private)]

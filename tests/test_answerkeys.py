@@ -1,5 +1,7 @@
 """The exercises' answer key: its numbers agree with the data, and its checks say clearly what is wrong."""
 
+from pathlib import Path
+
 import pytest
 
 from coachkit import answerkeys as keys
@@ -133,3 +135,69 @@ def test_answers_are_looked_up_in_the_notebook_namespace(capsys):
     assert "situation_6: not answered yet" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="situation_6: not answered yet"):
         TaskCheck("a03-coach-or-tell", "approach")(namespace)
+
+
+def test_each_kind_of_answer_has_a_check_class_of_its_own():
+    """Is every kind an assignment file uses checked by one small class, chosen by the item's kind?"""
+    kinds = {item.kind for assignment in ASSIGNMENTS.values() for item in assignment.items()}
+    assert kinds == set(keys.CHECKS)
+    for kind, check in keys.CHECKS.items():
+        assert isinstance(check, keys.Check) and check.kind == kind
+    item = ASSIGNMENTS["a02-grow"].task("order").items[0]
+    assert type(item.check) is keys.SequenceCheck
+
+
+def test_a_file_with_an_unknown_kind_or_rule_is_refused_by_name():
+    """Does a mistyped kind or text rule in an assignment file fail on loading, naming the item?"""
+    data = {
+        "name": "a99-example",
+        "title": "An example",
+        "tasks": [{"id": "one", "title": "Task 1", "points": 1, "items": [{"name": "x", "kind": "chioce"}]}],
+    }
+    with pytest.raises(ValueError, match="a99-example/x: unknown kind 'chioce'"):
+        keys.load_assignment(data)
+    data["tasks"][0]["items"] = [{"name": "x", "kind": "text", "text_rules": ["opne"]}]
+    with pytest.raises(ValueError, match=r"a99-example/x: unknown text rules \['opne'\]"):
+        keys.load_assignment(data)
+
+
+def test_assignment_files_are_package_data():
+    """Are the assignment files read from inside the package (so an installed wheel has them), one per
+    assignment, named after it?"""
+    import coachkit
+
+    folder = keys.key_folder()
+    assert folder.parent == Path(coachkit.__file__).parent
+    assert sorted(p.stem for p in folder.glob("*.json")) == sorted(ASSIGNMENTS)
+
+
+def test_the_sandbox_sees_no_assignment_file(tmp_path):
+    """Inside the grading sandbox, is coachkit/assignment_keys/ empty and read-only, and
+    coachkit.answerkeys the key-free stand-in?"""
+    import shutil
+    import subprocess
+    import sys
+
+    from coachkit.sandbox import sandbox_command, stand_in_source
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    private = tmp_path / "private"
+    private.mkdir()
+    stand_in = private / "answerkeys.py"
+    stand_in.write_text(stand_in_source())
+    probe = (
+        "import os, coachkit.answerkeys as k\n"
+        "from importlib import resources\n"
+        "folder = resources.files('coachkit') / 'assignment_keys'\n"
+        "print('files', sorted(os.listdir(folder)))\n"
+        "print('stand-in', 'no key here' in open(k.__file__).read(), hasattr(k, 'ASSIGNMENTS'))\n"
+        "try:\n"
+        "    open(os.path.join(str(folder), 'a01-questions.json'), 'w')\n"
+        "except OSError as error:\n"
+        "    print('refused', error.errno)\n"
+    )
+    command = sandbox_command([sys.executable, "-c", probe], str(tmp_path), private, stand_in)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "files []" in done.stdout and "stand-in True False" in done.stdout and "refused" in done.stdout
