@@ -177,7 +177,8 @@ class ApproachAdvisor(ui.VBox):
             rows=4,
             continuous_update=False,
             style={"description_width": "initial"},
-            layout=ui.layout(width="100%", max_width="40em"),
+            # as wide as the advice under it, so a few sentences fit without scrolling in the box
+            layout=ui.layout(width="100%", max_width="48em"),
         )
         self.checkboxes = {
             case.id: ui.Checkbox(
