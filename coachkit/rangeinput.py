@@ -2,76 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import anywidget
 import traitlets
 
-RANGE_ESM = """
-function render({ model, el }) {
-  const id = "ck-range-" + Math.random().toString(36).slice(2);
-  const wrap = document.createElement("div");
-  wrap.className = "ck-range";
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.className = "ck-range-label";
-  const input = document.createElement("input");
-  input.type = "range";
-  input.id = id;
-  input.className = "ck-range-input";
-  const output = document.createElement("output");
-  output.htmlFor = id;
-  output.className = "ck-range-value";
-  wrap.append(label, input, output);
-  el.append(wrap);
-
-  const text = (value) => {
-    const labels = model.get("value_labels");
-    const step = model.get("step") || 1;
-    const index = Math.round((value - model.get("min")) / step);
-    if (labels.length && labels[index] !== undefined) return labels[index];
-    return Number(value).toFixed(model.get("decimals"));
-  };
-  const show = (value) => {
-    output.textContent = text(value);
-    input.setAttribute("aria-valuetext", text(value));
-  };
-  const sync = () => {
-    label.textContent = model.get("description");
-    label.style.flexBasis = model.get("label_width");
-    input.min = String(model.get("min"));
-    input.max = String(model.get("max"));
-    input.step = String(model.get("step"));
-    input.value = String(model.get("value"));
-    input.disabled = model.get("disabled");
-    show(model.get("value"));
-  };
-  // "input" fires while dragging (only the shown number changes); "change" fires on release or key press
-  input.addEventListener("input", () => show(Number(input.value)));
-  input.addEventListener("change", () => {
-    model.set("value", Number(input.value));
-    model.save_changes();
-  });
-  model.on("change", sync);
-  sync();
-  return () => model.off("change", sync);
-}
-export default { render };
-"""
-
-RANGE_CSS = """
-.ck-range { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.75em; margin: 0.3em 0;
-  max-width: 40em; }
-.ck-range-label { flex: 0 1 16em; min-width: 10em; }
-.ck-range-input { flex: 1 1 10em; min-width: 8em; accent-color: #1f5fa8; }
-.ck-range-value { flex: 0 0 auto; min-width: 4em; font-variant-numeric: tabular-nums; }
-.ck-range-input:focus-visible { outline: 3px solid #1f5fa8; outline-offset: 2px; }
-"""
+# The browser code and its style sit beside this module (tests/test_rangeinput.py runs the code in Node).
+RANGE_JS = Path(__file__).with_name("rangeinput.js")
+RANGE_CSS = Path(__file__).with_name("rangeinput.css")
 
 
 class LabelledSlider(anywidget.AnyWidget):
     """A range slider with a visible label tied to it; the value changes when the learner lets go."""
 
-    _esm = traitlets.Unicode(RANGE_ESM).tag(sync=True)
-    _css = traitlets.Unicode(RANGE_CSS).tag(sync=True)
+    _esm = RANGE_JS
+    _css = RANGE_CSS
     value = traitlets.Float(0.0, help="The chosen value.").tag(sync=True)
     min = traitlets.Float(0.0, help="The smallest value.").tag(sync=True)
     max = traitlets.Float(10.0, help="The largest value.").tag(sync=True)
