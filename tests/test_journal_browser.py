@@ -5,6 +5,8 @@ import json
 import pytest
 
 from coachkit.journal import BrowserJournalStore, Journal, JournalBar, MemoryJournalStore
+from coachkit.journal.browser import BRIDGE_JS, STORAGE_KEY
+from tests.widget_js import run_widget_js
 
 
 class FakeBrowser:
@@ -156,12 +158,55 @@ def test_bar_contains_the_bridge_and_speaks_of_the_browser(journal):
     assert "in this web browser" in bar.summary.value and "0 entries" in bar.summary.value
 
 
-def test_bridge_code_is_inline_and_uses_the_agreed_key(journal):
-    """Is the bridge's JavaScript inline (no CDN) and keyed on coachkit.journal.v1?"""
-    code = journal.store.bridge._esm
-    assert '"coachkit.journal.v1"' in code
-    assert "http" not in code and "import " not in code
-    assert 'addEventListener("storage"' in code
+def test_bridge_code_runs_against_local_storage(tmp_path):
+    """Run in Node with a fake localStorage, does the bridge report the stored journal under the agreed key
+    until the kernel acknowledges, merge adds without duplicates, follow other tabs, keep a damaged copy
+    aside (and delete it on clear), and stop listening on cleanup?"""
+    stored = {"schema": 1, "entries": [{"id": "e1", "text": "first"}]}
+    seen = run_widget_js(
+        BRIDGE_JS,
+        f"""
+        const KEY = {json.dumps(STORAGE_KEY)};
+        const storage = new page.FakeStorage({{ [KEY]: {json.dumps(json.dumps(stored))} }});
+        const {{ window, time }} = page.installFakeWindow(storage);
+        const model = new page.FakeModel({{}});
+        const stopListening = widget.default.initialize({{ model }});
+        const el = new page.FakeElement("div");
+        const stopRendering = widget.default.render({{ model, el }});
+        const docs = () => model.sent.filter((m) => m.op === "document");
+        const first = JSON.parse(docs()[0].text).entries.map((e) => e.id);
+        time.advance(1000);
+        const retried = docs().length;
+        model.receive({{ op: "ack" }});
+        time.advance(5000);
+        const afterAck = docs().length;
+        const adds = [{{ id: "e2", text: "second" }}, {{ id: "e1", text: "again" }}];
+        model.receive({{ op: "add", entries: adds }});
+        const merged = JSON.parse(storage.getItem(KEY)).entries.map((e) => e.id);
+        const reportedAfterAdd = JSON.parse(docs().at(-1).text).entries.length;
+        storage.setItem(KEY, JSON.stringify({{ schema: 1, entries: [] }}));
+        window.dispatch("storage", {{ key: KEY }});
+        const otherTab = JSON.parse(docs().at(-1).text).entries.length;
+        storage.setItem(KEY, "not json");
+        window.dispatch("storage", {{ key: KEY }});
+        const recovered = docs().at(-1).recovered;
+        const asideKept = storage.getItem(recovered) === "not json";
+        model.receive({{ op: "clear" }});
+        const left = Object.keys(storage.items);
+        stopRendering();
+        stopListening();
+        report({{ first, retried, afterAck, merged, reportedAfterAdd, otherTab, recovered, asideKept, left,
+          hidden: el.style.display, listeners: (window.listeners.storage || []).length,
+          handlers: (model.handlers["msg:custom"] || []).length, intervals: time.active() }});
+        """,
+        tmp_path,
+    )
+    assert seen["first"] == ["e1"] and seen["retried"] >= 3 and seen["afterAck"] == seen["retried"]
+    assert seen["merged"] == ["e1", "e2"] and seen["reportedAfterAdd"] == 2 and seen["otherTab"] == 0
+    assert seen["recovered"].startswith("coachkit.journal.corrupt-") and seen["asideKept"]
+    assert seen["left"] == [STORAGE_KEY]
+    assert seen["hidden"] == "none"
+    assert seen["listeners"] == seen["handlers"] == seen["intervals"] == 0
 
 
 def test_every_journal_widget_carries_the_bridge(journal):
