@@ -5,7 +5,10 @@ repository into ``~/workshop``, later visits merge new commits and never overwri
 The repository holds only what a learner's server needs from the working tree:
 
 - ``lessons/`` (the notebooks; the landing page lists ``~/lessons``, a link to ``~/workshop/lessons``),
-- ``exercises/`` (nbgrader's student versions: no solutions, no hidden tests, no rubrics).
+- ``exercises/`` (nbgrader's student versions: no solutions, no hidden tests, no rubrics), with a README
+  written from ``deploy/learner-exercises-README.md`` (what a learner's server holds, and that the
+  self-check's key is readable: practice, not an exam). The repository's own ``exercises/`` stays exactly
+  what nbgrader writes.
 
 Nothing else: ``solutions/`` never goes in. What the lessons import at run time (the ``coachkit`` package and
 its data in ``assets/``) comes from the installed package (``coachkit.paths``), not from the learner's home.
@@ -29,6 +32,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 FOLDERS = ("lessons", "exercises")
+# Files the learners' repository adds, from deploy/ (not from the working tree's folders).
+ADDED = {"exercises/README.md": Path(__file__).resolve().parent / "learner-exercises-README.md"}
 BRANCH = "main"
 CLONE = "workshop"  # nbgitpuller's targetpath: the clone's folder in each home
 # What never goes into the learners' repository, even if it sits inside lessons/ or exercises/.
@@ -54,6 +59,12 @@ def learner_files(source: Path) -> list[str]:
     return found
 
 
+def repository_files(source: Path) -> dict[str, Path]:
+    """Every file of the learners' repository: its name there and the file it is read from."""
+    files = {name: Path(source) / name for name in learner_files(source)}
+    return {**files, **ADDED}
+
+
 def _git(bare: Path, *args: str, env: dict | None = None, stdin: str | None = None) -> str:
     command = ["git", f"--git-dir={bare}", *args]
     done = subprocess.run(
@@ -75,9 +86,10 @@ def refresh(source: Path, bare: Path, message: str = "The workshop's lessons and
         init = ["git", "init", "--quiet", "--bare", f"--initial-branch={BRANCH}", str(bare)]
         subprocess.run(init, check=True)
     for attempt in range(3):  # a file replaced while we read it (an editor's save) is read again
-        files = learner_files(source)
+        chosen = repository_files(source)
+        files = sorted(chosen)
         try:
-            paths = "\n".join(str(source / f) for f in files)
+            paths = "\n".join(str(chosen[name]) for name in files)
             blobs = _git(bare, "hash-object", "-w", "--stdin-paths", stdin=paths)
             break
         except subprocess.CalledProcessError:
@@ -129,7 +141,8 @@ def main(argv: list[str]) -> int:
         return 2
     source = Path(__file__).resolve().parent.parent
     commit = refresh(source, Path(argv[0]))
-    print(f"{argv[0]}: branch {BRANCH} at {commit[:12]} ({len(learner_files(source))} files, no solutions/)")
+    count = len(repository_files(source))
+    print(f"{argv[0]}: branch {BRANCH} at {commit[:12]} ({count} files, no solutions/)")
     return 0
 
 

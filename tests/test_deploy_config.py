@@ -87,11 +87,15 @@ def test_the_learners_repository_holds_lessons_and_exercises_and_no_solutions(mo
                            check=True).stdout.split()  # fmt: skip
     assert {name.split("/")[0] for name in files} == {"lessons", "exercises"}
     assert "lessons/00-start-here.ipynb" in files and "exercises/a01-questions/a01-questions.ipynb" in files
+    readme = subprocess.run([*git, "show", "main:exercises/README.md"], capture_output=True, text=True).stdout
+    assert "no `solutions/` folder" in readme and "practice with feedback, not an exam" in readme
+    assert not (REPO / "exercises" / "README.md").exists()  # exercises/ itself is only what nbgrader writes
     for name in files:
         text = subprocess.run(
             [*git, "show", f"main:{name}"], capture_output=True, text=True, check=True
         ).stdout
-        assert name.endswith(".csv") or (REPO / name).read_text(encoding="utf-8") == text
+        origin = learner_repo.repository_files(REPO)[name]
+        assert name.endswith(".csv") or origin.read_text(encoding="utf-8") == text
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, name
     first = learner_repo.refresh(REPO, bare)
     assert learner_repo.refresh(REPO, bare) == first  # nothing changed: no new commit

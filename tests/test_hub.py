@@ -267,7 +267,7 @@ def test_a_learners_server_gets_the_lessons_through_nbgitpuller(hub, tokens):
     into ~/workshop (lessons/ and exercises/ exactly as in the working tree), with ~/lessons linking into it
     and the landing page listing the lessons?"""
     bare = hub.state / "learner-repo.git"
-    tracked = _learner_repo().learner_files(REPO)
+    tracked = list(_learner_repo().repository_files(REPO))
     for name in (*LEARNERS, FACILITATOR):
         clone = hub.home(name) / "workshop"
         assert _git(clone, "remote", "get-url", "origin").strip() == bare.resolve().as_uri()
@@ -276,6 +276,8 @@ def test_a_learners_server_gets_the_lessons_through_nbgitpuller(hub, tokens):
         assert (hub.home(name) / "lessons/00-start-here.ipynb").read_bytes() == (
             REPO / "lessons/00-start-here.ipynb"
         ).read_bytes()
+        readme = (hub.home(name) / "exercises/README.md").read_text(encoding="utf-8")
+        assert "practice with feedback, not an exam" in readme
         landing = hub.user(name, "coachkit/", tokens[name])
         assert landing.status_code == 200 and "voila/render/lessons/00-start-here.ipynb" in landing.text
 
