@@ -211,12 +211,6 @@ def test_leaving_with_unsaved_text_asks_and_saved_text_does_not(visitor, server)
     assert page.errors == []
 
 
-@pytest.mark.skip(
-    reason="flaky in the full run (1 of 2 fresh-clone runs): the tally's draft carrier may be set by the "
-    "kernel "
-    "before lesson-guard.js first looks at it, and that first look is not saved as a draft; to fix in "
-    "lesson-guard.js (see the closing note of 2026-12-01)"
-)
 def test_the_observer_tally_comes_back_after_a_reload(visitor, server):
     """Are the tally's counts and notes restored after a reload mid-round, and saved from there?"""
     page = visitor
@@ -246,7 +240,7 @@ def test_the_observer_tally_comes_back_after_a_reload(visitor, server):
     page.locator(".ck-observer-tally .ck-status[data-ck-saved]").wait_for(timeout=30_000)
     [entry] = json.loads(page.evaluate("() => localStorage.getItem('coachkit.journal.v1')"))["entries"]
     assert entry["data"]["open_questions"] == 3 and entry["data"]["note_1"] == "What would help?"
-    page.wait_for_timeout(1500)  # the carrier is looked at every second: a saved tally is no draft
+    page.wait_for_timeout(1500)  # a saved tally is no draft, and nothing writes it back
     assert "Observer tally draft #1" not in drafts(page)
     assert page.errors == []
 

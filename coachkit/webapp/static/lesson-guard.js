@@ -304,21 +304,27 @@
   function restore(field) {
     var key = keys.get(field);
     var draft = key && lessonDrafts()[key];
+    var carrier = isCarrier(field);
+    if (carrier) {
+      restoreDone[key] = true;
+      if (field.value) {
+        carrierSeen(field); // the widget has state of its own already, newer than any draft
+        return;
+      }
+    }
     if (!draft || typeof draft.value !== "string" || !draft.value || field.value === draft.value) {
       return;
     }
     field.setAttribute("data-ck-draft", "restored");
     dirty.add(key);
-    if (isCarrier(field)) {
-      carried[key] = draft.value;
+    if (carrier) {
+      carried[key] = draft.value; // the same text the kernel wrote, so the kernel's echo is no news
     }
     setFieldValue(field, draft.value);
-    if (!isCarrier(field)) {
-      noteRestored(field); // a carrier's widget says itself what came back
+    if (carrier) {
+      return; // its widget says itself what came back, and takes a draft only while empty: no race to win
     }
-    if (isCarrier(field)) {
-      return; // the widget takes a carried draft only while it is empty, so there is no race to win
-    }
+    noteRestored(field);
     // The lesson may fill the box from the journal a moment later; the draft is newer, so it wins until
     // the visitor types.
     var checks = 0;
@@ -333,34 +339,68 @@
   }
 
   var seen = new WeakSet();
-  var carried = {}; // a draft carrier's key -> its value when last looked at
+  var carried = {}; // a draft carrier's key -> the value last kept as its draft
+  var restoreDone = {}; // a carrier's key -> true once restore() has decided about its draft
 
   function isCarrier(field) {
     return Boolean(field.closest(".ck-draft-carrier"));
   }
 
-  // A widget that is not a text box (the observer tally) writes its state into a hidden carrier box;
-  // the kernel sets that value, so no input event says it changed: it is looked at every second.
+  // A widget that is not a text box (the observer tally) writes its state into a hidden carrier box. The
+  // kernel sets that value through the widget's view (input.value = ...), which fires no event and no
+  // mutation, so the box's own value setter is wrapped: every value the view writes is seen as it is
+  // written, whenever that is, instead of by a timer that could take a value already set as its baseline.
+  var nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
+
+  function hookValue(field) {
+    if (field.tagName !== "INPUT" || field.hasAttribute("data-ck-value-hooked") || !nativeValue) {
+      return;
+    }
+    field.setAttribute("data-ck-value-hooked", "yes");
+    Object.defineProperty(field, "value", {
+      configurable: true,
+      enumerable: true,
+      get: function () {
+        return nativeValue.get.call(this);
+      },
+      set: function (value) {
+        nativeValue.set.call(this, value);
+        carrierSeen(this);
+      },
+    });
+  }
+
+  // The carrier always holds the kernel's whole state of its widget ("" for an empty one), so its draft is
+  // simply the latest value, from the first one on. One exception: a fresh kernel's empty widget is shown
+  // before restore() has put the stored draft back, and that "" must not wipe the draft.
+  function carrierSeen(field) {
+    if (!isCarrier(field) || !document.contains(field)) {
+      return;
+    }
+    var key = keys.get(field);
+    var value = field.value;
+    if (!key || carried[key] === value) {
+      return;
+    }
+    if (value === "" && !restoreDone[key]) {
+      return;
+    }
+    carried[key] = value;
+    saveDraft(key, value);
+    if (value) {
+      dirty.add(key);
+    } else {
+      dirty.delete(key);
+    }
+  }
+
+  function watchCarriers() {
+    cells().querySelectorAll(".ck-draft-carrier input").forEach(carrierSeen);
+  }
+
   window.setInterval(function () {
     scrollToAnchor();
     forgetEmptied();
-    cells().querySelectorAll(".ck-draft-carrier input").forEach(function (field) {
-      var key = keys.get(field);
-      if (key && !(key in carried)) {
-        carried[key] = field.value; // first look (ipywidgets adds the carrier's class after the box)
-        return;
-      }
-      if (!key || carried[key] === field.value) {
-        return;
-      }
-      carried[key] = field.value;
-      saveDraft(key, field.value);
-      if (field.value) {
-        dirty.add(key);
-      } else {
-        dirty.delete(key);
-      }
-    });
   }, 1000);
 
   function watchFields() {
@@ -370,6 +410,8 @@
         return;
       }
       seen.add(field);
+      hookValue(field);
+      carrierSeen(field); // its first value was written before it reached the page
       field.addEventListener("input", function (event) {
         if (!event.isTrusted) {
           return;
@@ -539,6 +581,13 @@
 
   function start() {
     new MutationObserver(scan).observe(cells(), { childList: true, subtree: true });
+    // a box becomes a carrier when ipywidgets adds the class, which may be after the box is on the page
+    new MutationObserver(function (mutations) {
+      if (mutations.some(function (m) { return m.target.classList.contains("ck-draft-carrier"); })) {
+        watchFields();
+        watchCarriers();
+      }
+    }).observe(cells(), { subtree: true, attributes: true, attributeFilter: ["class"] });
     watchFields();
   }
   if (document.readyState === "loading") {
