@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 from coachkit.roleplay import timer as t
-from coachkit.roleplay.timer import RoundTimer
+from coachkit.roleplay.timer import TIMER_CSS_FILE, TIMER_JS_FILE, RoundTimer
+from tests.widget_js import run_widget_js
 
 
 def test_minutes_to_seconds():
@@ -87,19 +88,65 @@ def test_widget_kernel_side():
         RoundTimer(minutes=0)
 
 
-def test_widget_is_self_contained():
-    """Is the browser code inline (no CDN or other host), with labelled buttons and an aria-live region?"""
+def test_widget_runs_with_labels_and_announcements(tmp_path):
+    """Run in Node (the file alone, so it needs no other host), does the widget show labelled buttons, a
+    role=timer, count down against the clock, announce the last minute and 'Time is up' in an assertive
+    live region, and stop its interval on cleanup?"""
+    timer = RoundTimer(seconds=65, debrief_seconds=5)
+    traits = {name: getattr(timer, name) for name in ("round_seconds", "debrief_seconds", "phase")}
+    traits |= {"remaining": timer.remaining, "running": False, "time_up": False}
+    seen = run_widget_js(
+        TIMER_JS_FILE,
+        f"""
+        const time = page.installFakeTime();
+        const model = new page.FakeModel({json.dumps(traits)});
+        const el = new page.FakeElement("div");
+        const cleanup = widget.default.render({{ model, el }});
+        const $ = (name) => el.querySelector(".ck-timer-" + name);
+        const look = () => ({{ phase: $("phase").textContent, digits: $("digits").textContent,
+          status: $("status").textContent, live: $("live").textContent, start: $("start").textContent,
+          startAria: $("start").getAttribute("aria-label"), startDisabled: $("start").disabled,
+          pauseDisabled: $("pause").disabled }});
+        const ready = look();
+        const fixed = {{ role: $("digits").getAttribute("role"), live: $("live").getAttribute("aria-live"),
+          pause: $("pause").getAttribute("aria-label"), reset: $("reset").getAttribute("aria-label") }};
+        $("start").click();
+        const started = look();
+        time.advance(5200);
+        const lastMinute = look();
+        $("pause").click();
+        const paused = look();
+        $("start").click();
+        time.advance(61000);
+        const up = {{ ...look(), classes: el.className, saved: model.saved }};
+        cleanup();
+        report({{ ready, fixed, started, lastMinute, paused, up, intervals: time.active() }});
+        """,
+        tmp_path,
+    )
+    assert seen["fixed"] == {
+        "role": "timer",
+        "live": "assertive",
+        "pause": "Pause the timer",
+        "reset": "Reset the timer to the start of a round",
+    }
+    assert seen["ready"]["digits"] == "1:05" and seen["ready"]["status"] == "Round: ready to start."
+    assert seen["ready"]["startAria"] == "Start the timer" and seen["ready"]["pauseDisabled"]
+    assert seen["started"]["live"] == "Round started: 1:05 left." and seen["started"]["startDisabled"]
+    assert seen["lastMinute"]["digits"] == "1:00" and seen["lastMinute"]["live"] == "One minute left."
+    assert seen["paused"]["status"] == "Round: paused." and seen["paused"]["start"] == "Resume"
+    up = seen["up"]
+    assert up["digits"] == "0:00" and up["phase"] == "Round: Time is up" and "Time is up" in up["live"]
+    assert up["start"] == "Start debrief" and "ck-timer--up" in up["classes"] and up["saved"] > 0
+    assert seen["intervals"] == 0
+
+
+def test_widget_code_and_style_are_package_data():
+    """Are the timer's JavaScript and CSS the files beside the module (what the facilitator page serves)?"""
     timer = RoundTimer()
-    assert "http" not in timer._esm and "import " not in timer._esm
-    assert "http" not in timer._css
-    for label in (
-        'aria-label="Pause the timer"',
-        'aria-label="Reset the timer',
-        'aria-live="assertive"',
-        'role="timer"',
-    ):
-        assert label in timer._esm
-    assert "Time is up" in timer._esm
+    assert timer._esm == TIMER_JS_FILE.read_text(encoding="utf-8") == t.TIMER_ESM
+    assert timer._css == TIMER_CSS_FILE.read_text(encoding="utf-8") == t.TIMER_CSS
+    assert TIMER_JS_FILE.parent.name == "roleplay"
 
 
 def timer_states() -> list[t.TimerState]:

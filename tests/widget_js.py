@@ -18,10 +18,12 @@ def run_widget_js(module: Path, body: str, tmp_path: Path) -> object:
     return what it passes to ``report(value)``."""
     if shutil.which("node") is None:
         pytest.skip("Node.js is needed to run the widget's browser code")
+    copy = tmp_path / f"{module.stem}.mjs"  # an ES module by its name, in any Node version
+    copy.write_text(module.read_text(encoding="utf-8"), encoding="utf-8")
     script = tmp_path / "run.mjs"
     script.write_text(
         f'import * as page from "{FAKE_PAGE.as_uri()}";\n'
-        f'const widget = await import("{module.resolve().as_uri()}");\n'
+        f'const widget = await import("{copy.as_uri()}");\n'
         "const report = (value) => console.log(JSON.stringify(value));\n"
         f"{body}\n",
         encoding="utf-8",
