@@ -208,10 +208,11 @@ class OpeningContractCheck(ui.VBox):
     def check(self) -> list[Result]:
         results = self.model.check()
         for result in results:
-            mark, colour = ("✓", "#1b5e20") if result.correct else ("✗", "#8a1c1c")
             self.feedback[
                 result.key
-            ].value = f'<p style="color:{colour};line-height:1.5">{mark} {as_html_text(result.message)}</p>'
+            ].value = (
+                f'<p style="line-height:1.5">{ui.mark_html(result.correct)}{as_html_text(result.message)}</p>'
+            )
         self.summary.value = (
             f"<p><b>You chose the best opening in {self.model.right} of {self.model.total} situations.</b> "
             "Read why each opening helps or not, change any choice and check again as often as you like.</p>"

@@ -181,14 +181,12 @@ class SelfCheck(ui.VBox):
         try:
             results = self.model.check()
             for result in results:
-                mark = "✓" if result.correct else "✗"
-                colour = "#1b5e20" if result.correct else "#8a1c1c"
                 message = result.message.removeprefix(f"{result.name}: ")  # the message sits under its input
                 if not result.filled:  # the key's hint shows notebook syntax (q2 = "B"); here there is a box
                     message = "not answered yet: pick or type your answer in the box above."
                 self.feedback[
                     result.name
-                ].value = f'<p style="color:{colour}">{mark} {as_html_text(message)}</p>'
+                ].value = f"<p>{ui.mark_html(result.correct)}{as_html_text(message)}</p>"
 
             self.summary.value = (
                 f"<p><b>You got {self.model.right} of {self.model.total} right.</b> "

@@ -68,6 +68,15 @@ def layout(**traits) -> widgets.Layout:
     return shared(widgets.Layout, **traits)
 
 
+def _set_traits(model: widgets.Widget) -> dict:
+    """The synced traits of ``model`` that are set (not None), e.g. a layout's ``{"width": "100%"}``."""
+    return {
+        name: getattr(model, name)
+        for name in model.keys
+        if not name.startswith("_") and getattr(model, name) is not None
+    }
+
+
 def _share(cls: type, name: str, value):
     """Trait ``name``'s value: a shared model for None (the default) or a dict, else ``value`` itself."""
     if value is None or isinstance(value, dict):
@@ -94,7 +103,24 @@ class Label(_Shares, widgets.Label):
 
 
 class Button(_Shares, widgets.Button):
-    """ipywidgets.Button with a shared layout and style unless given its own."""
+    """ipywidgets.Button with a shared layout and style unless given its own, as wide as its label.
+
+    ipywidgets gives every button a fixed width (``--jp-widgets-inline-width-short``, 148 px in JupyterLab)
+    and cuts a longer label with an ellipsis ("Check my questi..."). The web app's stylesheet widens them,
+    but JupyterLab has only ipywidgets' own: here a button without a width of its own gets ``width:
+    auto`` in its layout, so it is as wide as its label everywhere (a button row wraps on a phone).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.layout.width is None:
+            # align-self keeps an auto-wide button in a column (a VBox) from stretching across it
+            fit = {"width": "auto", "align_self": self.layout.align_self or "flex-start"}
+            if getattr(self.layout, "_coachkit_frozen", False):
+                self.layout = layout(**{**_set_traits(self.layout), **fit})
+            else:
+                for name, value in fit.items():
+                    setattr(self.layout, name, value)
 
 
 class Dropdown(_Shares, widgets.Dropdown):
@@ -125,6 +151,26 @@ class VBox(_Shares, widgets.VBox):
     """ipywidgets.VBox with a shared layout unless given its own."""
 
 
+# A check's mark (right or wrong) in a badge of its own colour: white on dark green or dark red is over
+# 7:1 on any page, where a coloured mark on the page's background cannot be (a green readable on white is
+# 2:1 on JupyterLab's dark theme). The message beside it keeps the page's own text colour.
+MARK_STYLE = (
+    "display:inline-block;min-width:1.5em;line-height:1.5em;margin-right:0.4em;padding:0 0.2em;"
+    "border-radius:0.75em;text-align:center;font-weight:700;color:#fff;background:{background}"
+)
+
+
+def mark_html(correct: bool) -> str:
+    """A ✓ or ✗ as HTML that reads on light and dark pages alike (named for screen readers)."""
+    kind, name, mark, background = (
+        ("right", "Right", "✓", "#1b5e20") if correct else ("wrong", "Not right yet", "✗", "#8a1c1c")
+    )
+    style = MARK_STYLE.format(background=background)
+    return (
+        f'<span class="ck-mark ck-mark--{kind}" role="img" aria-label="{name}" style="{style}">{mark}</span>'
+    )
+
+
 __all__ = [
     "HTML",
     "Button",
@@ -137,5 +183,6 @@ __all__ = [
     "Textarea",
     "VBox",
     "layout",
+    "mark_html",
     "shared",
 ]
