@@ -241,7 +241,7 @@ class GrowPlanner(ui.VBox):
         self.own_situation = ui.Textarea(
             description="Your situation",
             placeholder="Who, and what the conversation is about, in a few words",
-            rows=2,
+            rows=4,  # room for the few sentences lesson 00 carries over, on a phone too
             style={"description_width": "10em"},
             layout=widgets.Layout(width="100%", max_width="44em", display="none"),
         )
