@@ -30,9 +30,9 @@ NOT_COACHING_FILE = "approach/not-coaching.json"
 SITUATIONS_FILE = "approach/situations.json"
 
 EVIDENCE_MATRIX = (
-    "Evidence: practitioner's rule of thumb. The skill/will matrix is from Max Landsberg's The Tao of "
-    "(1996) and the push-pull spectrum from Myles Downey's Effective Coaching (1999); both come from "
-    "coaching practice, not from tested studies."
+    "Evidence: practitioner's rule of thumb. The skill/will matrix is from Max Landsberg's "
+    "The Tao of Coaching (1996) and the push-pull spectrum from Myles Downey's Effective Coaching (1999); "
+    "both come from coaching practice, not from tested studies."
 )
 EVIDENCE_CRISIS = (
     "Evidence: survey correlation, and the author's advice. Goleman (2000, Harvard Business Review) linked "
