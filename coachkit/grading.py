@@ -36,7 +36,13 @@ from nbgrader.preprocessors import (
 from traitlets import Integer
 
 from coachkit.graded_report import read_report
-from coachkit.sandbox import INSTALL_HINT, SandboxKernelManager, bwrap_path, unsandboxed_allowed
+from coachkit.sandbox import (
+    INSTALL_HINT,
+    SandboxKernelManager,
+    bwrap_path,
+    sandbox_problem,
+    unsandboxed_allowed,
+)
 
 TRUNCATED = "\n... output cut: {removed:,} more characters (the grader keeps at most {limit:,}) ...\n"
 
@@ -170,14 +176,18 @@ class ScoreAnswers(NbGraderPreprocessor):
 
 
 def refuse_autograde_without_sandbox(argv: list[str] | None = None) -> None:
-    """`nbgrader autograde` with no bwrap and no COACHKIT_GRADE_UNSANDBOXED=1: say how to install it; stop."""
+    """`nbgrader autograde` with no usable bwrap (missing, or unable to make its namespaces) and no
+    COACHKIT_GRADE_UNSANDBOXED=1: say how to install it or allow user namespaces; stop."""
     argv = sys.argv if argv is None else argv
     # `nbgrader autograde ...`, or `python -m coachkit.gradebook grade` (make grade), which autogrades too
     grading = argv[1:2] == ["autograde"] or (
         argv[:1] and argv[0].endswith("gradebook.py") and argv[1:2] == ["grade"]
     )
-    if grading and bwrap_path() is None and not unsandboxed_allowed():
-        print(f"nbgrader autograde: {INSTALL_HINT}", file=sys.stderr)
+    if not grading or unsandboxed_allowed():
+        return
+    problem = INSTALL_HINT if bwrap_path() is None else sandbox_problem()
+    if problem is not None:
+        print(f"nbgrader autograde: {problem}", file=sys.stderr)
         raise SystemExit(2)
 
 

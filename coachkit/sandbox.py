@@ -16,8 +16,9 @@ it in). The kernel is ipykernel as usual, wrapped in ``bwrap`` (Debian's ``bubbl
 - limits (``prlimit``): address space, processes, file size, CPU time; run as root, the kernel also drops to
   the unprivileged user ``SANDBOX_UID`` first, because the kernel does not enforce a process limit on root.
 
-Where ``bwrap`` is missing, starting a kernel fails with ``SandboxMissing`` (install ``bubblewrap``) unless
-the facilitator sets ``COACHKIT_GRADE_UNSANDBOXED=1``.
+Where ``bwrap`` is missing, or cannot make its namespaces (run as anyone but root it needs unprivileged user
+namespaces: ``sandbox_problem`` tries once), starting a kernel fails with ``SandboxMissing`` and a hint
+(install ``bubblewrap``; allow user namespaces) unless the facilitator sets ``COACHKIT_GRADE_UNSANDBOXED=1``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import inspect
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -44,6 +46,19 @@ CPU_SECONDS = 600  # CPU time of each process (the cell timeout stops a loop lon
 INSTALL_HINT = (
     "Grading runs each submission in a sandbox made with bubblewrap, which is not installed here. "
     "Install it (Debian or Ubuntu: `sudo apt-get install bubblewrap`) and grade again. "
+    f"To grade without the sandbox on a machine where only you run code, set {UNSANDBOXED_ENV}=1: every "
+    "submission then runs as you, can read your files and the key, and can change the gradebook."
+)
+
+USERNS_HINT = (
+    "Grading runs each submission in a sandbox made with bubblewrap, which is installed here but could not "
+    "create its namespaces ({detail}). Run as anyone but root, bubblewrap needs unprivileged user "
+    "namespaces: allow them (any Linux: `sysctl user.max_user_namespaces=15000`; older Debian: "
+    "`sysctl kernel.unprivileged_userns_clone=1`; Ubuntu 24.04: an AppArmor profile for bwrap, or "
+    "`sysctl kernel.apparmor_restrict_unprivileged_userns=0`), or grade as root. In a container, the "
+    "container must also be allowed to create namespaces and to mount a fresh /proc (Docker: "
+    "`--security-opt seccomp=unconfined --security-opt systempaths=unconfined`; see docs/grading.md). "
+    "Check with `bwrap --ro-bind / / --unshare-all --proc /proc --dev /dev true`, then grade again. "
     f"To grade without the sandbox on a machine where only you run code, set {UNSANDBOXED_ENV}=1: every "
     "submission then runs as you, can read your files and the key, and can change the gradebook."
 )
@@ -67,6 +82,38 @@ class SandboxMissing(RuntimeError):
 
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
+
+
+_PROBED: dict[tuple[str, int], str | None] = {}
+
+
+def _unshare_args(root: bool) -> list[str]:
+    # Run as root, bwrap keeps the real user namespace so that the kernel can then drop to SANDBOX_UID
+    # (setpriv); run as anyone else, bwrap makes a user namespace of its own.
+    if root:
+        return ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    return ["--unshare-all"]
+
+
+def sandbox_problem() -> str | None:
+    """Why the sandbox cannot run here, as a hint for the facilitator, or None when it can: ``bwrap`` is
+    missing, or it cannot make the namespaces the sandbox uses (tried once per process with a command that
+    does nothing; run as anyone but root this needs unprivileged user namespaces)."""
+    bwrap = bwrap_path()
+    if bwrap is None:
+        return INSTALL_HINT
+    key = (bwrap, os.geteuid())
+    if key not in _PROBED:
+        probe = [bwrap, *_unshare_args(os.geteuid() == 0), "--die-with-parent", "--ro-bind", "/", "/"]
+        probe += ["--proc", "/proc", "--dev", "/dev", "true"]
+        try:
+            done = subprocess.run(probe, capture_output=True, text=True, timeout=60, check=False)
+            lines = done.stderr.strip().splitlines()
+            detail = lines[-1] if lines else f"exit status {done.returncode}"
+            _PROBED[key] = None if done.returncode == 0 else USERNS_HINT.format(detail=detail)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            _PROBED[key] = USERNS_HINT.format(detail=str(error))
+    return _PROBED[key]
 
 
 def unsandboxed_allowed() -> bool:
@@ -147,10 +194,7 @@ def sandbox_command(kernel_cmd: list[str], cwd: str, private: Path, stand_in: Pa
         Path(cwd).resolve(),
     ]
     root = os.geteuid() == 0
-    # Run as root, bwrap keeps the real user namespace so that the kernel can then drop to SANDBOX_UID
-    # (setpriv, below); run as anyone else, bwrap makes a user namespace of its own.
-    unshare = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
-    args = [bwrap, *(unshare if root else ["--unshare-all"]), "--die-with-parent", "--new-session"]
+    args = [bwrap, *_unshare_args(root), "--die-with-parent", "--new-session"]
     args += ["--clearenv"]
     args += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", SANDBOX_TMP]
@@ -225,9 +269,10 @@ class SandboxKernelManager(AsyncKernelManager):
     _private: Path | None = None
 
     async def _async_pre_start_kernel(self, **kw):
-        if bwrap_path() is None:
+        problem = sandbox_problem()
+        if problem is not None:
             if not unsandboxed_allowed():
-                raise SandboxMissing(INSTALL_HINT)
+                raise SandboxMissing(problem)
             self.log.warning("grading without the sandbox (%s is set)", UNSANDBOXED_ENV)
             return await super()._async_pre_start_kernel(**kw)
         self._private = Path(tempfile.mkdtemp(prefix="coachkit-kernel-"))
