@@ -31,6 +31,8 @@ def status_html(text: str, tone: str = "info", saved: bool = False) -> str:
 
 
 SAVING = "Saving to your journal..."
+# A paragraph in an HTML widget takes the widget's one-row line height (34px) unless it says otherwise.
+SPACED = 'style="line-height:1.5"'
 
 
 def report_save(journal: Journal, status, entry: dict, message: str, keep: str = "") -> None:
@@ -187,7 +189,8 @@ class JournalPrompt(ui.VBox):
     def __init__(self, journal: Journal | None, lesson: str, prompt: str, rows: int = 5) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = JournalPromptModel(self.journal, lesson, prompt)
-        self.prompt_text = ui.HTML(f'<p class="ck-journal-prompt">{as_html_text(self.model.prompt)}</p>')
+        prompt_html = as_html_text(self.model.prompt)
+        self.prompt_text = ui.HTML(f'<p {SPACED} class="ck-journal-prompt">{prompt_html}</p>')
         self.answer = ui.Textarea(
             description="Your answer",
             tooltip=self.model.prompt,
@@ -309,7 +312,7 @@ class JournalBar(ui.VBox):
             except JournalError as exc:
                 count = str(exc)
         text = f"Your journal is kept {self.journal.where}. {self.journal.store.privacy} {count}"
-        self.summary.value = f'<p class="ck-journal-summary">{as_html_text(text)}</p>'
+        self.summary.value = f'<p {SPACED} class="ck-journal-summary">{as_html_text(text)}</p>'
         self._remind()
 
     def _remind(self) -> None:
@@ -323,7 +326,7 @@ class JournalBar(ui.VBox):
             except Exception:  # the reminder is a courtesy; the bar must work without it
                 log.debug("no follow-up reminder", exc_info=True)
         self.reminder.value = (
-            f'<p class="ck-journal-reminder">{as_html_text(reminder)}</p>' if reminder else ""
+            f'<p {SPACED} class="ck-journal-reminder">{as_html_text(reminder)}</p>' if reminder else ""
         )
 
     def _on_status(self, _change=None) -> None:
@@ -347,8 +350,8 @@ class JournalBar(ui.VBox):
         entries = self.journal.entries()
         if not entries:
             self.download.value = (
-                '<p class="ck-journal-downloads">Your journal is empty so far: what you save in the lessons '
-                "appears here, ready to download.</p>"
+                f'<p {SPACED} class="ck-journal-downloads">Your journal is empty so far: what you save in '
+                "the lessons appears here, ready to download.</p>"
             )
             return
         from coachkit.journal.export import journal_html, journal_markdown
@@ -363,8 +366,9 @@ class JournalBar(ui.VBox):
             journal_html(entries), "coachkit-journal.html", "text/html", "Printable page (HTML)"
         )
         self.download.value = (
-            f'<p class="ck-journal-downloads">{markdown}{page}<br><span>One click saves the file. Open the '
-            "HTML page in your browser to print it; import either file on another computer.</span></p>"
+            f'<p {SPACED} class="ck-journal-downloads">{markdown}{page}<br><span>One click saves the file. '
+            "Open the HTML page in your browser to print it; import either file on another computer."
+            "</span></p>"
         )
 
     def _on_upload(self, change) -> None:
