@@ -282,3 +282,42 @@ def test_a_database_url_under_the_earlier_name_goes_to_the_service_only(monkeypa
     assert c.JupyterHub.services[0]["environment"]["COACHKIT_BOARD_DB"].endswith("old-pw@db/board")
     assert c.Spawner.environment["COACHKIT_BOARD_URL"].startswith("http://127.0.0.1:")
     assert "old-pw" not in " ".join(c.Spawner.environment.values())
+
+
+def test_the_facilitators_image_installs_bubblewrap():
+    """Does the facilitators' image (the one that grades) install bubblewrap and prlimit, keep solutions/,
+    install the package, run as jovyan, leave local data out, and is it the image the hub gives
+    facilitators?"""
+    dockerfile = (DEPLOY / "facilitator.Dockerfile").read_text(encoding="utf-8")
+    steps = [line for line in dockerfile.replace("\\\n", " ").splitlines() if not line.startswith("#")]
+    assert steps[0].startswith("FROM quay.io/jupyter/")
+    installs = [s for s in steps if s.startswith("RUN") and "apt-get install" in s]
+    assert installs and "bubblewrap" in installs[0].split() and "util-linux" in installs[0].split()
+    assert any(s.startswith("COPY") and s.endswith(". /srv/coachkit") for s in steps)
+    assert not any("rm -rf" in s and "solutions" in s for s in steps)  # the facilitators' image keeps them
+    assert any(s.startswith("RUN pip install") and "-e /srv/coachkit" in s for s in steps)
+    assert [s for s in steps if s.startswith("USER")][-1] == "USER ${NB_UID}"  # not root
+    ignored = (DEPLOY / "facilitator.Dockerfile.dockerignore").read_text(encoding="utf-8").split()
+    for local in (".venv", ".git", "submitted", "autograded", "gradebook.db", ".coachkit"):
+        assert local in ignored
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    hook = values["hub"]["extraConfig"]["coachkit-per-user"]
+    image = hook.split('FACILITATOR_IMAGE = "')[1].split('"')[0]
+    assert f"-t {image} ." in dockerfile
+    assert "deploy/facilitator.Dockerfile" in (DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8")
+
+
+def test_the_hub_grades_in_the_sandbox(monkeypatch):
+    """A facilitator's server reads only deploy/singleuser/nbgrader_config.py for the formgrader's autograde:
+    does it run each notebook in the sandbox kernel manager and score outside the kernel?"""
+    from coachkit.grading import SandboxedExecute, ScoreAnswers
+    from coachkit.sandbox import SandboxKernelManager
+
+    monkeypatch.delenv("COACHKIT_NBGRADER_STUDENT_ID", raising=False)
+    monkeypatch.setenv("COACHKIT_COURSE_ROOT", "/home/fac/course")
+    facilitator = Config()
+    path = DEPLOY / "singleuser" / "nbgrader_config.py"
+    runpy.run_path(str(path), init_globals={"get_config": lambda: facilitator})
+    steps = facilitator.Autograde.autograde_preprocessors
+    assert steps[:2] == [SandboxedExecute, ScoreAnswers]
+    assert SandboxedExecute(config=facilitator).kernel_manager_class is SandboxKernelManager
