@@ -272,8 +272,13 @@ class JournalBar(ui.VBox):
         self.reminder = ui.HTML("")  # the action plan's follow-up, when one is due or coming
         # one click: the links carry the whole journal, remade whenever it changes
         self.download = ui.HTML("")
+        # No icon: its glyph was the only Font Awesome one on a lesson page, and every lesson fetched the
+        # 0.16 MB solid icon font for it (docs/performance.md).
         self.upload = widgets.FileUpload(
-            description="Import a journal file", accept=".md,.html,.htm,.json,.txt", multiple=False
+            description="Import a journal file",
+            accept=".md,.html,.htm,.json,.txt",
+            multiple=False,
+            icon="",
         )
         self.delete_button = ui.Button(description="Delete my data", button_style="danger")
         self.delete_button.layout = ui.layout(width="auto")
