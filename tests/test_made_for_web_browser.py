@@ -116,3 +116,65 @@ def test_at_390px_answer_dropdowns_keep_to_the_text(new_page, voila_url):
     page.locator("select").first.scroll_into_view_if_needed()
     shot = screenshot(page, "web-selfcheck-390")
     page.screenshot(path=str(shot.with_name("web-selfcheck-390-viewport.png")))
+
+
+LAB_TOKEN = "made-for-web-test"
+
+
+@pytest.fixture(scope="module")
+def lab_lesson_00(tmp_path_factory):
+    """JupyterLab on a free port over a copy of lesson 00 (nothing in the repository is saved over)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from conftest import REPO, kill_leftovers
+
+    from coachkit.webapp_harness import (
+        free_port,
+        kernel_processes,
+        start_web_app,
+        stop_process,
+        wait_for_http,
+    )
+
+    root = tmp_path_factory.mktemp("made-for-web-lab")
+    shutil.copy(REPO / "lessons" / "00-start-here.ipynb", root / "00-start-here.ipynb")
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    process = start_web_app(
+        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={LAB_TOKEN}"],
+        port,
+        ARTIFACTS / f"made-for-web-lab-{port}.log",
+        cwd=root,
+        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file"},
+        extra=(f"--ServerApp.root_dir={root}",),
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(f"{base}lab?token={LAB_TOKEN}", timeout=180, process=process)
+        yield f"{base}lab/tree/00-start-here.ipynb?token={LAB_TOKEN}"
+    finally:
+        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
+        stop_process(process)
+        kill_leftovers(kernels)
+
+
+def test_jupyterlab_shows_the_notebook_text_and_folds_the_web_text(browser, lab_lesson_00):
+    """In JupyterLab, is a jupyterlab-only paragraph shown and each web-only paragraph folded away?"""
+    context = browser.new_context(viewport={"width": 1280, "height": 3000})
+    try:
+        page = context.new_page()
+        page.goto(lab_lesson_00, timeout=180_000)
+        page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput", timeout=180_000)
+        rendered = page.locator(".jp-Notebook .jp-MarkdownOutput")
+        rendered.filter(has_text="If you open the lessons in JupyterLab").wait_for(timeout=60_000)
+        assert rendered.filter(has_text="On your own computer or your own JupyterLab account").is_visible()
+        for web_text in ("The same lessons also open as notebooks", "On this web page,"):
+            shown = rendered.filter(has_text=web_text)
+            assert shown.count() == 0 or not shown.first.is_visible(), web_text
+        assert page.locator(".jp-Notebook .jp-InputPlaceholder").count() >= 2  # the folded web-only cells
+        page.screenshot(path=str(ARTIFACTS / "screenshots" / "web-only-folded-in-jupyterlab.png"))
+    finally:
+        context.close()
