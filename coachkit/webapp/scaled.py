@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("extra", nargs="*", help="more coachkit-web options, after --")
     args = parser.parse_args(argv)
     if args.serve_board:
-        serve_board("127.0.0.1", args.port)
+        serve_board(args.ip, args.port)  # the launcher's board listens on 127.0.0.1, for the replicas
         return 0
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not Path(haproxy).exists():
