@@ -77,7 +77,7 @@ def test_the_lesson_00_situation_prefills_the_planners_in_the_web_app(new_page, 
             arg=SITUATION,
             timeout=30_000,
         )
-        assert planner.get_by_text("you described in lesson 00", exact=False).is_visible()
+        planner.get_by_text("you described in lesson 00", exact=False).wait_for(timeout=10_000)
         assert not scrolls_sideways(page)
         screenshot(page, name)
         element_screenshot(page, planner, f"{name}-planner")
@@ -170,11 +170,14 @@ def test_jupyterlab_shows_the_notebook_text_and_folds_the_web_text(browser, lab_
         page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput", timeout=180_000)
         rendered = page.locator(".jp-Notebook .jp-MarkdownOutput")
         rendered.filter(has_text="If you open the lessons in JupyterLab").wait_for(timeout=60_000)
-        assert rendered.filter(has_text="On your own computer or your own JupyterLab account").is_visible()
+        # JupyterLab renders the cells further down a moment later
+        rendered.filter(has_text="On your own computer or your own JupyterLab").wait_for(timeout=60_000)
         for web_text in ("The same lessons also open as notebooks", "On this web page,"):
             shown = rendered.filter(has_text=web_text)
             assert shown.count() == 0 or not shown.first.is_visible(), web_text
-        assert page.locator(".jp-Notebook .jp-InputPlaceholder").count() >= 2  # the folded web-only cells
+        page.wait_for_function(  # the folded web-only cells
+            "() => document.querySelectorAll('.jp-Notebook .jp-InputPlaceholder').length >= 2", timeout=30_000
+        )
         page.screenshot(path=str(ARTIFACTS / "screenshots" / "web-only-folded-in-jupyterlab.png"))
     finally:
         context.close()
