@@ -240,7 +240,8 @@ class SelfAssessment(ui.VBox):
         self.dropdowns: dict[str, ui.Dropdown] = {}
         rows = []
         for skill in SKILLS:
-            dropdown = rating_dropdown(skill.title, skill.statement, SCALE, "16em", "36em")
+            # 18em: "Questions that make people think" on one line in JupyterLab, which cuts a label
+            dropdown = rating_dropdown(skill.title, skill.statement, SCALE, "18em", "36em")
             dropdown.observe(lambda change, key=skill.key: self._on_rate(key, change["new"]), names="value")
             self.dropdowns[skill.key] = dropdown
             statement = ui.HTML(

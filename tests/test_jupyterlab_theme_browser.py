@@ -23,6 +23,7 @@ TOKEN = "theme-lab-test"
 SCREENS = Path("/work/notes/screens")
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 LESSON = "lessons/02-coaching-conversation.ipynb"
+LESSONS = sorted(f"lessons/{path.name}" for path in (REPO / "lessons").glob("*.ipynb"))
 EXERCISE = "exercises/a01-questions/a01-questions.ipynb"
 
 # Every widget label and button whose text does not fit: cut (scrollWidth > clientWidth) where its text
@@ -77,14 +78,14 @@ MARK_CONTRAST = """() => {
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a free port over a copy of lesson 02, an exercise and the assets (nothing in the
+    """JupyterLab on a free port over a copy of the lessons, an exercise and the assets (nothing in the
     repository is saved over), with settings of its own so that the test can choose the theme."""
     root = tmp_path_factory.mktemp("theme-lab")
     settings = tmp_path_factory.mktemp("theme-lab-settings")
-    for name in (LESSON, EXERCISE):
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "assets", root / "assets")
+    for folder in ("lessons", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / EXERCISE).parent.mkdir(parents=True)
+    shutil.copy(REPO / EXERCISE, root / EXERCISE)
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     jupyter = str(Path(sys.executable).parent / "jupyter")
@@ -215,5 +216,27 @@ def test_an_exercise_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, the
         assert page.evaluate(TRUNCATED) == []
         weak = [mark for mark in page.evaluate(MARK_CONTRAST) if mark["ratio"] < 4.5]
         assert weak == [], f"marks under 4.5:1 in the {theme} theme: {weak}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_lesson_opens_clean_and_whole_in_jupyterlab(browser, lab, name):
+    """Does every lesson open unmodified in JupyterLab (dark theme), and once run show no label, button
+    or dropdown cut off and no mark under 4.5:1?"""
+    base, _root, settings = lab
+    choose_theme(settings, "dark")
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        open_notebook(page, base, name)
+        assert dirty_tabs(page) == [], f"{name} opened as already modified"
+        run_all_cells(page)
+        page.wait_for_selector(".jp-OutputArea .jupyter-widgets", timeout=120_000)
+        wait_until_idle(page)
+        page.wait_for_timeout(2000)  # the last widgets are drawn after the kernel goes idle
+        assert page.evaluate(TRUNCATED) == []
+        weak = [mark for mark in page.evaluate(MARK_CONTRAST) if mark["ratio"] < 4.5]
+        assert weak == []
     finally:
         context.close()

@@ -131,7 +131,11 @@ class BoardAnswer(ui.VBox):
         self.sent = 0
 
         self.code_input = ui.Text(
-            value=code or "", description="Session code", placeholder="e.g. KQZRT", continuous_update=False
+            value=code or "",
+            description="Session code",
+            placeholder="e.g. KQZRT",
+            continuous_update=False,
+            style={"description_width": "initial"},  # JupyterLab's 80 px cut it to "Session co..."
         )
         self.join_button = ui.Button(description="Join", button_style="primary", tooltip="Join the session")
         self.prompt_html = ui.HTML()

@@ -214,6 +214,7 @@ class ScenarioPicker(ui.VBox):
             value=False,
             description="Show the coachee's brief",
             tooltip="Only the person playing the coachee should read this",
+            layout=ui.layout(width="auto"),  # as wide as its label (ipywidgets' 148 px cut it)
         )
         self.coachee_brief = ui.HTML("")
         self.print_button = ui.Button(
