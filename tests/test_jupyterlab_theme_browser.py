@@ -142,7 +142,8 @@ def wait_until_idle(page) -> None:
 
 
 def open_notebook(page, base: str, name: str) -> None:
-    page.goto(f"{base}lab/tree/{name}?token={TOKEN}", timeout=180_000)
+    # reset: a fresh workspace, not the notebooks the last test left open (each would start a kernel)
+    page.goto(f"{base}lab/tree/{name}?reset&token={TOKEN}", timeout=180_000)
     page.wait_for_selector(".jp-NotebookPanel:visible .jp-Notebook", timeout=180_000)
     wait_until_idle(page)  # the kernel is up and JupyterLab has written its metadata
     page.wait_for_timeout(2000)
