@@ -6,10 +6,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ARTIFACTS, free_port, stop_process, wait_for_http
 
 REPO = Path(__file__).resolve().parent.parent
 LESSON = REPO / "lessons" / "02-coaching-conversation.ipynb"  # question checker, GROW planner, self-checks
@@ -166,6 +168,43 @@ def test_a_lesson_runs_from_the_installed_wheel(installed, tmp_path):
     venv = installed.parent.parent
     assert Path(printed[0]).is_relative_to(venv), printed
     assert Path(printed[1]) == venv, printed
+
+
+@pytest.mark.slow
+def test_binder_route_serves_the_landing_page_and_a_lesson_from_the_wheel(installed, tmp_path):
+    """As on Binder (postBuild's wheel install, a Jupyter server in a folder with the lessons): does the
+    server extension the wheel enables serve /coachkit/, and does Voila render a lesson without an error?"""
+    home = tmp_path / "binder-home"  # what Binder's home holds of the repository that matters here
+    shutil.copytree(REPO / "lessons", home / "lessons")
+    shutil.copy(REPO / "voila.json", home / "voila.json")
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    command = [str(installed.parent / "jupyter"), "server", "--no-browser", "--allow-root", f"--port={port}"]
+    command += ["--ServerApp.port_retries=0", "--ServerApp.token=wheel-test", f"--ServerApp.root_dir={home}"]
+    with open(ARTIFACTS / f"wheel-binder-{port}.log", "w") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=home,
+            env=outside_env(tmp_path, installed),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/coachkit/?token=wheel-test", process=process)
+        with urllib.request.urlopen(f"{base}/coachkit/?token=wheel-test", timeout=30) as response:
+            landing = response.read().decode()
+        assert "voila/render/lessons/02-coaching-conversation.ipynb" in landing
+        lesson = f"{base}/voila/render/lessons/02-coaching-conversation.ipynb?token=wheel-test"
+        with urllib.request.urlopen(lesson, timeout=180) as response:
+            page = response.read().decode()
+        assert "application/vnd.jupyter.widget-view" in page
+        assert "Something went wrong" not in page
+        assert "Traceback" not in page
+        assert '"output_type": "error"' not in page and "There was an error when executing" not in page
+    finally:
+        stop_process(process)
 
 
 def test_coachkit_root_wins_where_it_has_the_folder(tmp_path, monkeypatch):
