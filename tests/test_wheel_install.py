@@ -16,21 +16,21 @@ from conftest import ARTIFACTS, free_port, stop_process, wait_for_http
 REPO = Path(__file__).resolve().parent.parent
 LESSON = REPO / "lessons" / "02-coaching-conversation.ipynb"  # question checker, GROW planner, self-checks
 
-# What the installed package must find inside itself (coachkit.paths reads them there outside a checkout).
-PACKAGED_FILES = (
-    "assets/questions/lexicon.json",
-    "assets/questions/labelled.tsv",
-    "assets/question-bank.json",
-    "assets/approach/situations.json",
-    "assets/scenarios/overload.json",
-    "assets/practice/overload.json",
-    "exercises/a04-listening-numbers/transcript.csv",
-    "exercises/a05-culture-spread/org_chart.csv",
-    "assignment_keys/a04-listening-numbers.json",
-    "rangeinput.js",
-    "roleplay/timer.js",
-    "journal/bridge.js",
-)
+
+def packaged_files() -> list[str]:
+    """What the installed package must find inside itself: every data file git keeps under coachkit/
+    (anywidget's .js and .css, static pages, the chart cache, answer keys) and under assets/ and exercises/
+    (coachkit.paths reads those from inside the package outside a checkout), named as inside the package."""
+    listed = subprocess.run(
+        ["git", "ls-files", "coachkit", "assets", "exercises"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    kept = [name for name in listed if not name.endswith(".py") and (REPO / name).is_file()]
+    return [name.removeprefix("coachkit/") for name in kept]
+
 
 CHECKS = textwrap.dedent(
     """
@@ -108,7 +108,7 @@ def test_installed_wheel_finds_its_data_outside_the_repository(installed, tmp_pa
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     done = subprocess.run(
-        [str(installed), "-c", CHECKS, *PACKAGED_FILES],
+        [str(installed), "-c", CHECKS, *packaged_files()],
         cwd=outside,
         env=outside_env(tmp_path, installed),
         capture_output=True,
@@ -121,7 +121,8 @@ def test_installed_wheel_finds_its_data_outside_the_repository(installed, tmp_pa
     assert REPO not in package.parents and package.is_relative_to(installed.parent.parent)
     assert Path(report["assets"]) == package / "assets"
     assert report["missing"] == []
-    assert report["chart_cache"], "the chart cache is not in the wheel"
+    kept = sorted(p.name for p in (REPO / "coachkit" / "chart_cache").iterdir())
+    assert report["chart_cache"] == kept, "the wheel does not carry the chart cache"
     assert report["kind"] == "open"
     assert report["checker_kind"] == "closed"
     assert "Something went wrong" not in report["checker_says"]
