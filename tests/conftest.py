@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+# Importing ipykernel's kernel module makes ipykernel's comm manager the one every widget uses from then on
+# (as in a real kernel). coachkit.notebook_metadata imports it mid-run, so import it first: otherwise widgets
+# made before that import have comms the new manager does not know, and closing them raises KeyError.
+import ipykernel.ipkernel  # noqa: F401
 import pytest
 
 # shared with bench/run.py; free_port, wait_for_http and stop_process are also imported by test modules
@@ -32,6 +36,21 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
+
+
+# Fixtures that start a browser or a server: a test that uses one is slow (and, for the browser, a browser
+# test) whatever its module says, so `pytest -m "not slow"` stays a quick run of units.
+BROWSER_FIXTURES = {"browser", "new_page", "page", "fixture_page"}
+SERVER_FIXTURES = {"voila_url", "fixture_url"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & (BROWSER_FIXTURES | SERVER_FIXTURES):
+            item.add_marker(pytest.mark.slow)
 
 
 class RunningServer:

@@ -20,6 +20,9 @@ import websockets
 from conftest import REPO, run_async, web_app
 from websockets.exceptions import InvalidStatus
 
+# every test here starts a web app of its own
+pytestmark = pytest.mark.slow
+
 SLIDER = {
     "cells": [
         {

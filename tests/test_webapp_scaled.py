@@ -33,7 +33,10 @@ HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 REPLICAS = 3
 FACILITATOR_KEY = "test-scal-edkey"
-pytestmark = pytest.mark.skipif(not Path(HAPROXY).exists(), reason="needs HAProxy: apt-get install haproxy")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(HAPROXY).exists(), reason="needs HAProxy: apt-get install haproxy"),
+]
 
 
 @pytest.fixture(scope="module")
