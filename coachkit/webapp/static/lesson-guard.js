@@ -94,7 +94,8 @@
   }
 
   function cells() {
-    return document.getElementById("rendered_cells") || document.body;
+    // never null: a timer or a storage event can fire before <body> is parsed on a slow machine
+    return document.getElementById("rendered_cells") || document.body || document.documentElement;
   }
 
   function banner() {
