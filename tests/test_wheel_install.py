@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -65,7 +66,7 @@ CHECKS = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
+def installed(tmp_path_factory) -> Iterator[Path]:
     """A clean virtual environment with the wheel and its dependencies, nothing from the repository."""
     work = tmp_path_factory.mktemp("wheel")
     built = work / "dist"
@@ -82,7 +83,8 @@ def installed(tmp_path_factory) -> Path:
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-compile", str(wheel)], check=True, cwd=work
     )
-    return python
+    yield python
+    shutil.rmtree(work, ignore_errors=True)  # some 600 MB; pytest would keep three runs of it
 
 
 def outside_env(tmp_path: Path, python: Path) -> dict:
