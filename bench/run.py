@@ -692,6 +692,39 @@ def trivial_assignment(folder: Path) -> None:
     nbformat.write(nb, folder / f"{folder.name}.ipynb")
 
 
+def timed_nbgrader(report: Report, course: Path, env: dict, *args: str) -> tuple[float, list[float]]:
+    """Run nbgrader in ``course``; its wall time and, for autograde, the seconds each submission took in
+    turn (the first from the call's start). nbgrader's log announces each student as it begins and sets the
+    graded files' permissions as it finishes, so the harness reads the log as it runs."""
+    started = time.monotonic()
+    begun = started  # when nbgrader began the submission it is grading (the first: at the call's start)
+    seconds: list[float] = []
+    last_lines: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        watchdog = threading.Timer(900, process.kill)
+        watchdog.start()
+        try:
+            for line in process.stderr:
+                if "Creating/updating student with ID" in line and seconds:
+                    begun = time.monotonic()
+                elif "Setting destination file permissions" in line:
+                    seconds.append(time.monotonic() - begun)
+                last_lines = [*last_lines[-2:], line.strip()]
+        finally:
+            watchdog.cancel()
+    ended = time.monotonic()
+    if process.returncode != 0:
+        report.notes.append(f"nbgrader {' '.join(args)} failed: {last_lines}")
+    return ended - started, seconds
+
+
 def measure_grading(
     report: Report, workdir: Path, students: int, class_size: int, runs: int, whole_class: bool = False
 ) -> None:
@@ -713,35 +746,7 @@ def measure_grading(
     }
 
     def nbgrader(*args: str) -> tuple[float, list[float]]:
-        """Run nbgrader; its wall time and, for autograde, the seconds each submission took in turn (the
-        first from the call's start)."""
-        started = time.monotonic()
-        begun = started  # when nbgrader began the submission it is grading (the first: at the call's start)
-        seconds: list[float] = []
-        last_lines: list[str] = []
-        with subprocess.Popen(
-            [sys.executable, "-m", "nbgrader", *args],
-            cwd=course,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as process:
-            watchdog = threading.Timer(900, process.kill)
-            watchdog.start()
-            try:
-                for line in process.stderr:
-                    if "Creating/updating student with ID" in line and seconds:
-                        begun = time.monotonic()
-                    elif "Setting destination file permissions" in line:
-                        seconds.append(time.monotonic() - begun)
-                    last_lines = [*last_lines[-2:], line.strip()]
-            finally:
-                watchdog.cancel()
-        ended = time.monotonic()
-        if process.returncode != 0:
-            report.notes.append(f"nbgrader {' '.join(args)} failed: {last_lines}")
-        return ended - started, seconds
+        return timed_nbgrader(report, course, env, *args)
 
     def submit(name: str, group: str, count: int) -> None:
         for index in range(count):  # the solution: full marks, all cells run
@@ -821,6 +826,114 @@ def measure_grading(
             ]
         ],
     )
+
+
+SANDBOX_TARGET = 1.5  # issue 19: autograde per submission, sandboxed, within 1.5x the trivial assignment
+
+
+def measure_grading_sandbox(
+    report: Report, workdir: Path, students: int, runs: int, assignments: list[str]
+) -> None:
+    """5b. Autograde seconds per submission in the grading sandbox (coachkit/sandbox.py) vs the trivial
+    assignment graded the same way in the same run; and the same calls without the sandbox, for its own cost.
+
+    One course holds ``assignments`` and the trivial one-cell assignment (``trivial_assignment``: one answer
+    cell, one autograded test cell worth 1 point), with the real nbgrader_config.py, so every notebook takes
+    the same path: nbgrader autograde, a kernel in bwrap, the scoring step. For each run, assignment and mode
+    (sandboxed; unsandboxed: bwrap hidden from PATH, COACHKIT_GRADE_UNSANDBOXED=1), one autograde call of
+    ``students`` copies of the trivial assignment's solution and, right after it, one of the assignment's:
+    each assignment is compared with the trivial calls made next to it, so that the load of a shared machine,
+    which drifts over minutes, falls on both. Each submission after the first in a call is one sample (the
+    first carries the call's start-up)."""
+    course = workdir / "course-sandbox"
+    for name in assignments:
+        shutil.copytree(REPO / "solutions" / name, course / "solutions" / name)
+    shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    trivial_assignment(course / "solutions" / "trivial")
+    hidden = course / "bin"  # a PATH with alembic (nbgrader needs it) and no bwrap
+    hidden.mkdir()
+    os.symlink(BIN / "alembic", hidden / "alembic")
+    sandboxed = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NBGRADER_EXCHANGE": str(course / "exchange"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    modes = {
+        "sandboxed": sandboxed,
+        "unsandboxed": {**sandboxed, "PATH": f"{hidden}:/nonexistent", "COACHKIT_GRADE_UNSANDBOXED": "1"},
+    }
+    if shutil.which("bwrap") is None:
+        report.notes.append("grading sandbox: bwrap is not installed, the sandboxed row was not measured")
+        return
+    names = ["trivial", *assignments]
+    for name in names:
+        timed_nbgrader(report, course, sandboxed, "generate_assignment", name, "--force")
+    first = {(mode, name): Figure() for mode in modes for name in names}
+    each = {(mode, name): Figure() for mode in modes for name in names}
+    beside = {(mode, name): Figure() for mode in modes for name in assignments}  # trivial next to name
+    graded = {name: 0 for name in names}
+    calls = 0
+    for _ in range(runs):
+        for name in assignments:
+            for mode, env in modes.items():
+                for graded_name in ("trivial", name):
+                    calls += 1
+                    group = f"c{calls:03d}-"
+                    for index in range(students):
+                        target = course / "submitted" / f"{group}{index:02d}" / graded_name
+                        shutil.copytree(course / "solutions" / graded_name, target)
+                    _, seconds = timed_nbgrader(
+                        report, course, env, "autograde", graded_name, "--student", f"{group}*"
+                    )
+                    first[mode, graded_name].add(seconds[0] if seconds else float("nan"))
+                    for value in seconds[1:]:
+                        each[mode, graded_name].add(value)
+                        if graded_name == "trivial":
+                            beside[mode, name].add(value)
+                    if mode == "sandboxed":
+                        graded[graded_name] += len(seconds)
+    rows = []
+    worst = 0.0
+    for name in names:
+        boxed, plain = each["sandboxed", name], each["unsandboxed", name]
+        versus = "1.00x"
+        if name != "trivial":
+            trivial = beside["sandboxed", name].median
+            worst = max(worst, boxed.median / trivial if trivial else float("nan"))
+            versus = f"{ratio(boxed.median, trivial)} (trivial beside it: {trivial:.2f} s)"
+        rows.append(
+            [
+                name,
+                f"{graded[name]} of {len(first['sandboxed', name].values) * students}",
+                first["sandboxed", name].text(),
+                boxed.text(),
+                plain.text(),
+                ratio(boxed.median, plain.median),
+                versus,
+            ]
+        )
+    report.table(
+        f"Autograde in the grading sandbox ({students} submissions per call, {runs} call(s) per assignment"
+        " and mode; each submission after the first is a sample: median (min-max))",
+        [
+            "assignment",
+            "graded sandboxed",
+            "first submission sandboxed, with the call's start-up",
+            "each further submission, sandboxed",
+            "the same, unsandboxed",
+            "sandboxed vs unsandboxed",
+            f"sandboxed vs trivial sandboxed (target <= {SANDBOX_TARGET}x)",
+        ],
+        rows,
+    )
+    verdict = "met" if worst <= SANDBOX_TARGET else "missed"
+    note = (
+        f"grading sandbox: the slowest assignment per submission is {worst:.2f}x the trivial assignment"
+        f" graded beside it, both sandboxed (target <= {SANDBOX_TARGET}x: {verdict})"
+    )
+    report.notes.append(note)
+    print(note, flush=True)
 
 
 # --- the run
@@ -976,14 +1089,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="launch,lighthouse,cold,preheated,class,room,grading",
-        help="comma-separated sections",
+        default="launch,lighthouse,cold,preheated,class,room,grading,sandbox",
+        help="comma-separated sections (sandbox: autograde in the grading sandbox vs the trivial assignment)",
     )
     parser.add_argument(
         "--room-cap", type=int, default=40, help="kernel cap for the full-room row (default 40)"
     )
     parser.add_argument(
         "--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page (default 1, median)"
+    )
+    parser.add_argument(
+        "--sandbox-assignments",
+        default="a01-questions",
+        help="assignments of the sandbox row, comma-separated, or 'all' (default a01-questions)",
+    )
+    parser.add_argument(
+        "--sandbox-runs", type=int, default=1, help="autograde calls per assignment and mode (sandbox row)"
     )
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
@@ -1122,6 +1243,11 @@ def main(argv: list[str] | None = None) -> int:
             measure_grading(
                 report, workdir, args.students, 30, args.grading_runs, whole_class=args.class_grading
             )
+        if "sandbox" in sections:
+            chosen = args.sandbox_assignments.split(",")
+            if chosen == ["all"]:
+                chosen = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+            measure_grading_sandbox(report, workdir, args.students, args.sandbox_runs, chosen)
     report.notes.append(f"harness wall time {time.monotonic() - began:.0f} s; {args.runs} runs per page open")
     text = report.markdown(machine_text())
     RESULTS.mkdir(exist_ok=True)
