@@ -30,6 +30,8 @@ from tests.test_grading_sandbox import ANSWER, NAME, RIGHT, Run, hostile, probes
 
 REPO = Path(__file__).resolve().parent.parent
 UID = 64124  # no account uses it; not the sandbox's own SANDBOX_UID (64123) either
+pytestmark = pytest.mark.slow  # nbgrader, kernels, two minutes
+
 HOSTILE = ["patcher", "key-reader", "solution-reader", "gradebook-writer", "lingerer", "fork-bomb", "peeker"]
 
 
