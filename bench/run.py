@@ -1089,8 +1089,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="launch,lighthouse,cold,preheated,class,room,grading,sandbox",
-        help="comma-separated sections (sandbox: autograde in the grading sandbox vs the trivial assignment)",
+        default="launch,lighthouse,cold,preheated,class,room,grading,sandbox,scaled",
+        help="comma-separated sections (sandbox: autograde in the grading sandbox vs the trivial assignment; "
+        "scaled: N replicas behind HAProxy vs one, as python -m bench.scaled)",
     )
     parser.add_argument(
         "--room-cap", type=int, default=40, help="kernel cap for the full-room row (default 40)"
@@ -1106,6 +1107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sandbox-runs", type=int, default=1, help="autograde calls per assignment and mode (sandbox row)"
     )
+    parser.add_argument("--replicas", type=int, default=3, help="replicas in the scaled row (vs 1)")
+    parser.add_argument("--scaled-opens", type=int, default=30, help="simultaneous opens in the scaled row")
     parser.add_argument("--update-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
     sections = set(args.only.split(","))
@@ -1248,6 +1251,13 @@ def main(argv: list[str] | None = None) -> int:
             if chosen == ["all"]:
                 chosen = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
             measure_grading_sandbox(report, workdir, args.students, args.sandbox_runs, chosen)
+        if "scaled" in sections:
+            from bench.scaled import HAPROXY, measure_scaled  # bench.scaled imports this module
+
+            if HAPROXY.exists():
+                measure_scaled(report, workdir, args.replicas, args.scaled_opens)
+            else:
+                report.notes.append(f"scaled row skipped: {HAPROXY} is missing (apt-get install haproxy)")
     report.notes.append(f"harness wall time {time.monotonic() - began:.0f} s; {args.runs} runs per page open")
     text = report.markdown(machine_text())
     RESULTS.mkdir(exist_ok=True)
