@@ -23,6 +23,7 @@ namespaces: ``sandbox_problem`` tries once), starting a kernel fails with ``Sand
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -275,6 +276,7 @@ class SandboxKernelManager(AsyncKernelManager):
                 raise SandboxMissing(problem)
             self.log.warning("grading without the sandbox (%s is set)", UNSANDBOXED_ENV)
             return await super()._async_pre_start_kernel(**kw)
+        self._remove_private_folder()  # a restart keeps the old folder until the new kernel starts
         self._private = Path(tempfile.mkdtemp(prefix="coachkit-kernel-"))
         # A signal would reach bwrap, not the kernel: interrupt (the cell timeout) by a control message.
         self.kernel_spec.interrupt_mode = "message"
@@ -304,12 +306,17 @@ class SandboxKernelManager(AsyncKernelManager):
         os.chmod(self.connection_file, 0o400)
         os.chmod(self._private, 0o500)
 
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if self._private is not None and not restart:
-            self._private.chmod(0o700)
+    def _remove_private_folder(self) -> None:
+        if self._private is not None:
+            with contextlib.suppress(OSError):
+                self._private.chmod(0o700)
             shutil.rmtree(self._private, ignore_errors=True)
             self._private = None
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self._remove_private_folder()
 
     cleanup_resources = _async_cleanup_resources
 

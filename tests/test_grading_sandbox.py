@@ -10,6 +10,7 @@ not, changes no other grade, and every honest submission is graded right.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import sqlite3
@@ -354,3 +355,32 @@ def test_sandboxed_grading_refuses_without_bubblewrap(tmp_path):
     graded = tmp_path / "autograded" / "maria" / NAME / f"{NAME}.ipynb"
     assert graded.exists(), result.stdout + result.stderr
     assert Run(tmp_path, "", 0).grades()["maria"]["check-classify"] == (8, 8)
+
+
+RESTART_PROBE = """
+import asyncio, json, sys, tempfile
+from coachkit.sandbox import SandboxKernelManager
+
+async def main():
+    km = SandboxKernelManager(kernel_name="python3")
+    await km.start_kernel(cwd=tempfile.mkdtemp())
+    first = km._private
+    await km.restart_kernel(now=True)
+    second = km._private
+    await km.shutdown_kernel(now=True)
+    print(json.dumps([first.exists(), second != first, second.exists(), km._private is None]))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.skipif(bwrap_path() is None, reason="needs bubblewrap")
+def test_a_restarted_sandbox_kernel_leaves_no_private_folder_behind():
+    """Does a kernel restart remove the old private socket folder, and a shutdown the new one?"""
+    result = subprocess.run(
+        [sys.executable, "-c", RESTART_PROBE], capture_output=True, text=True, timeout=180, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    old_exists, renewed, new_exists, forgotten = json.loads(result.stdout.strip().splitlines()[-1])
+    assert renewed and not old_exists, "the restart left the old kernel's private folder behind"
+    assert not new_exists and forgotten, "the shutdown left the kernel's private folder behind"
