@@ -97,6 +97,47 @@ def kill_leftovers(pids: list[int]) -> None:
 
 
 @contextlib.contextmanager
+def jupyterlab(root: Path, token: str, name: str, env: dict | None = None) -> Iterator[str]:
+    """Real JupyterLab on a free port over ``root`` (a copy: nothing in the repository is saved over), its
+    journal in ``root/journal``; yields its base URL and stops it with every kernel it started."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    process = start_web_app(
+        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={token}"],
+        port,
+        ARTIFACTS / f"{name}-{port}.log",
+        cwd=root,
+        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file", **(env or {})},
+        extra=(f"--ServerApp.root_dir={root}",),
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(f"{base}lab?token={token}", timeout=180, process=process)
+        yield base
+    finally:
+        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
+        stop_process(process)
+        kill_leftovers(kernels)
+
+
+def run_all_cells(page, notebook: str = ".jp-Notebook") -> None:
+    """Run every cell of the open notebook in JupyterLab through its command palette."""
+    palette = page.locator(".lm-CommandPalette-input")
+    for _attempt in range(4):  # the shortcut only reaches JupyterLab once the notebook area has focus
+        page.locator(notebook).first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+Shift+c")
+        try:
+            palette.wait_for(state="visible", timeout=15_000)
+            break
+        except Exception:  # Playwright's TimeoutError: focus was elsewhere; try again
+            page.keyboard.press("Escape")
+    palette.wait_for(state="visible", timeout=15_000)
+    page.keyboard.type("Run All Cells")
+    page.keyboard.press("Enter")
+
+
+@contextlib.contextmanager
 def web_app(
     *args: str, root: Path | None = None, env: dict | None = None, log_name: str = "web-app"
 ) -> Iterator[RunningServer]:

@@ -10,13 +10,10 @@ from __future__ import annotations
 import json
 import platform
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, REPO, kill_leftovers
-
-from coachkit.webapp_harness import free_port, kernel_processes, start_web_app, stop_process, wait_for_http
+from conftest import REPO, jupyterlab, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,30 +89,12 @@ def lab(tmp_path_factory):
         shutil.copytree(REPO / folder, root / folder)
     (root / EXERCISE).parent.mkdir(parents=True)
     shutil.copy(REPO / EXERCISE, root / EXERCISE)
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    process = start_web_app(
-        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={TOKEN}"],
-        port,
-        ARTIFACTS / f"theme-lab-{port}.log",
-        cwd=root,
-        env={
-            "COACHKIT_JOURNAL_DIR": str(root / "journal"),
-            "COACHKIT_JOURNAL_STORE": "file",
-            "JUPYTERLAB_SETTINGS_DIR": str(settings),
-            "JUPYTERLAB_WORKSPACES_DIR": str(settings / "workspaces"),
-        },
-        extra=(f"--ServerApp.root_dir={root}",),
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(f"{base}lab?token={TOKEN}", timeout=180, process=process)
+    env = {
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(settings / "workspaces"),
+    }
+    with jupyterlab(root, TOKEN, "theme-lab", env) as base:
         yield base, root, settings
-    finally:
-        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
-        stop_process(process)
-        kill_leftovers(kernels)
 
 
 def choose_theme(settings: Path, theme: str) -> None:
@@ -124,22 +103,6 @@ def choose_theme(settings: Path, theme: str) -> None:
     (folder / "themes.jupyterlab-settings").write_text(json.dumps({"theme": THEMES[theme]}))
     # no "get notified about Jupyter news?" toast over the page (and no request off this machine)
     (folder / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-
-
-def run_all_cells(page) -> None:
-    palette = page.locator(".lm-CommandPalette-input")
-    notebook = page.locator(".jp-NotebookPanel:visible .jp-Notebook").first
-    for _attempt in range(4):  # the shortcut only reaches JupyterLab once the notebook area has focus
-        notebook.click(position={"x": 5, "y": 5})
-        page.keyboard.press("Control+Shift+c")
-        try:
-            palette.wait_for(state="visible", timeout=15_000)
-            break
-        except Exception:  # Playwright's TimeoutError: focus was elsewhere; try again
-            page.keyboard.press("Escape")
-    palette.wait_for(state="visible", timeout=15_000)
-    page.keyboard.type("Run All Cells")
-    page.keyboard.press("Enter")
 
 
 def wait_until_idle(page) -> None:
@@ -176,7 +139,7 @@ def test_lesson_02_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, theme
             "true" if theme == "light" else "false"
         )
         assert dirty_tabs(page) == [], "the lesson opened as already modified"
-        run_all_cells(page)
+        run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
         page.wait_for_selector(".ck-journal-prompt-box, .jp-OutputArea .jupyter-widgets", timeout=120_000)
         wait_until_idle(page)
         truncated = page.evaluate(TRUNCATED)
@@ -220,7 +183,7 @@ def test_an_exercise_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, the
         page = context.new_page()
         open_notebook(page, base, EXERCISE)
         assert dirty_tabs(page) == [], "the exercise opened as already modified"
-        run_all_cells(page)
+        run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
         page.wait_for_selector(".jp-OutputArea-output", timeout=120_000)
         wait_until_idle(page)
         assert page.evaluate(TRUNCATED) == []
@@ -241,7 +204,7 @@ def test_every_lesson_opens_clean_and_whole_in_jupyterlab(browser, lab, name):
         page = context.new_page()
         open_notebook(page, base, name)
         assert dirty_tabs(page) == [], f"{name} opened as already modified"
-        run_all_cells(page)
+        run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
         page.wait_for_selector(".jp-OutputArea .jupyter-widgets", timeout=120_000)
         wait_until_idle(page)
         page.wait_for_timeout(2000)  # the last widgets are drawn after the kernel goes idle

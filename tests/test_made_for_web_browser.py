@@ -125,40 +125,13 @@ LAB_TOKEN = "made-for-web-test"
 def lab_lesson_00(tmp_path_factory):
     """JupyterLab on a free port over a copy of lesson 00 (nothing in the repository is saved over)."""
     import shutil
-    import sys
-    from pathlib import Path
 
-    from conftest import REPO, kill_leftovers
-
-    from coachkit.webapp_harness import (
-        free_port,
-        kernel_processes,
-        start_web_app,
-        stop_process,
-        wait_for_http,
-    )
+    from conftest import REPO, jupyterlab
 
     root = tmp_path_factory.mktemp("made-for-web-lab")
     shutil.copy(REPO / "lessons" / "00-start-here.ipynb", root / "00-start-here.ipynb")
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    process = start_web_app(
-        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={LAB_TOKEN}"],
-        port,
-        ARTIFACTS / f"made-for-web-lab-{port}.log",
-        cwd=root,
-        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file"},
-        extra=(f"--ServerApp.root_dir={root}",),
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(f"{base}lab?token={LAB_TOKEN}", timeout=180, process=process)
+    with jupyterlab(root, LAB_TOKEN, "made-for-web-lab") as base:
         yield f"{base}lab/tree/00-start-here.ipynb?token={LAB_TOKEN}"
-    finally:
-        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
-        stop_process(process)
-        kill_leftovers(kernels)
 
 
 def test_jupyterlab_shows_the_notebook_text_and_folds_the_web_text(browser, lab_lesson_00):

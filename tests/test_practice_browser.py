@@ -12,6 +12,7 @@ from conftest import (
     lesson_url,
     notebook_site_fixture,
     open_lesson,
+    run_all_cells,
     screenshot,
     scrolls_sideways,
     serious_accessibility_problems,
@@ -202,39 +203,12 @@ LAB_TOKEN = "practice-lab-test"
 def lab_notebook_url(tmp_path_factory):
     """JupyterLab on a free port, serving a folder with a copy of the practice fixture (so nothing in the
     repository is saved over), its journal in that folder too."""
-    import sys
-
-    from conftest import ARTIFACTS, kill_leftovers
-
-    from coachkit.webapp_harness import (
-        free_port,
-        kernel_processes,
-        start_web_app,
-        stop_process,
-        wait_for_http,
-    )
+    from conftest import jupyterlab
 
     root = tmp_path_factory.mktemp("practice-lab")
     shutil.copy(FIXTURE, root / "practice.ipynb")
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    process = start_web_app(
-        [jupyter, "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--ServerApp.token={LAB_TOKEN}"],
-        port,
-        ARTIFACTS / f"practice-lab-{port}.log",
-        cwd=root,
-        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file"},
-        extra=(f"--ServerApp.root_dir={root}",),
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(f"{base}lab?token={LAB_TOKEN}", timeout=180, process=process)
+    with jupyterlab(root, LAB_TOKEN, "practice-lab") as base:
         yield f"{base}lab/tree/practice.ipynb?token={LAB_TOKEN}", root
-    finally:
-        kernels = [kernel.pid for kernel in kernel_processes(process.pid)]
-        stop_process(process)
-        kill_leftovers(kernels)
 
 
 def test_the_conversation_works_in_jupyterlab_by_keyboard(browser, lab_notebook_url):
@@ -247,18 +221,7 @@ def test_the_conversation_works_in_jupyterlab_by_keyboard(browser, lab_notebook_
         page.goto(url, timeout=180_000)
         page.wait_for_selector(".jp-Notebook", timeout=180_000)
         page.get_by_text("| Idle", exact=False).first.wait_for(timeout=180_000)  # the kernel is ready
-        palette = page.locator(".lm-CommandPalette-input")
-        for _attempt in range(4):  # the shortcut only reaches JupyterLab once the notebook area has focus
-            page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
-            page.keyboard.press("Control+Shift+c")
-            try:
-                palette.wait_for(state="visible", timeout=15_000)
-                break
-            except Exception:  # Playwright's TimeoutError: focus was elsewhere; try again
-                page.keyboard.press("Escape")
-        palette.wait_for(state="visible", timeout=15_000)
-        page.keyboard.type("Run All Cells")
-        page.keyboard.press("Enter")
+        run_all_cells(page)
         page.wait_for_selector(".ck-chat-input", timeout=120_000)
         page.locator(".ck-chat-input").focus()
         for text in IDEAL:
