@@ -192,6 +192,9 @@ def sandbox_command(kernel_cmd: list[str], cwd: str, private: Path, stand_in: Pa
         Path(sys.prefix),  # the venv's own path too, where it is a symlink
         package,
         words,
+        # coachkit.paths knows a checkout by its pyproject.toml beside assets/: without it in view the
+        # checker would look for its word lists inside the package, as installed from a wheel
+        package.parent / "pyproject.toml",
         Path(cwd).resolve(),
     ]
     root = os.geteuid() == 0

@@ -196,8 +196,12 @@ def test_the_sandbox_sees_no_assignment_file(tmp_path):
         "    open(os.path.join(str(folder), 'a01-questions.json'), 'w')\n"
         "except OSError as error:\n"
         "    print('refused', error.errno)\n"
+        # the question checker a submission's functions may call finds its word lists in there
+        "from coachkit.questions import classify_question\n"
+        "print('checker', classify_question('What would you like to try first?').kind)\n"
     )
     command = sandbox_command([sys.executable, "-c", probe], str(tmp_path), private, stand_in)
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "files []" in done.stdout and "stand-in True False" in done.stdout and "refused" in done.stdout
+    assert "checker open" in done.stdout, done.stdout
