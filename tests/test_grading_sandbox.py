@@ -211,6 +211,21 @@ def probes_alive() -> list[int]:
     return alive
 
 
+def submissions(root: Path, students: list[str] | None = None) -> dict[str, nbformat.NotebookNode]:
+    """The run's notebooks by student, from the course at ``root`` after generate_assignment: the solution,
+    the untouched release, a partial one, each hostile one (or only ``students``) and an honest one last."""
+    source = nbformat.read(root / "solutions" / NAME / f"{NAME}.ipynb", as_version=4)
+    release = nbformat.read(root / "exercises" / NAME / f"{NAME}.ipynb", as_version=4)
+    partial = "\n".join(f'{name} = "{letter}"' for name, letter in list(RIGHT.items())[:5])
+    notebooks = {"solution": source, "untouched": release, "partial": with_answer(release, partial)}
+    code = hostile(root)
+    for student in students or code:
+        notebooks[student] = with_answer(release, code[student])
+    # An honest submission graded after each hostile one: the order is the students' names.
+    notebooks["zz-honest"] = source
+    return notebooks
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Run:
     root = tmp_path_factory.mktemp("sandboxed-course")
@@ -218,15 +233,7 @@ def run(tmp_path_factory) -> Run:
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     result = nbgrader(root, "generate_assignment", NAME, "--force")
     assert result.returncode == 0, result.stdout + result.stderr
-    source = nbformat.read(root / "solutions" / NAME / f"{NAME}.ipynb", as_version=4)
-    release = nbformat.read(root / "exercises" / NAME / f"{NAME}.ipynb", as_version=4)
-    partial = "\n".join(f'{name} = "{letter}"' for name, letter in list(RIGHT.items())[:5])
-    submissions = {"solution": source, "untouched": release, "partial": with_answer(release, partial)}
-    for student, code in hostile(root).items():
-        submissions[student] = with_answer(release, code)
-    # An honest submission graded after each hostile one: the order is the students' names.
-    submissions["zz-honest"] = source
-    for student, nb in submissions.items():
+    for student, nb in submissions(root).items():
         folder = root / "submitted" / student / NAME
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{NAME}.ipynb")

@@ -26,7 +26,7 @@ import pytest
 
 from coachkit.paths import assets_dir
 from coachkit.sandbox import bwrap_path
-from tests.test_grading_sandbox import ANSWER, NAME, RIGHT, Run, hostile, probes_alive, with_answer
+from tests.test_grading_sandbox import ANSWER, NAME, Run, probes_alive, submissions
 
 REPO = Path(__file__).resolve().parent.parent
 UID = 64124  # no account uses it; not the sandbox's own SANDBOX_UID (64123) either
@@ -139,15 +139,7 @@ def course():
 def run(course) -> Run:
     result = nbgrader(course, "generate_assignment", NAME, "--force")
     assert result.returncode == 0, result.stdout + result.stderr
-    source = nbformat.read(course / "solutions" / NAME / f"{NAME}.ipynb", as_version=4)
-    release = nbformat.read(course / "exercises" / NAME / f"{NAME}.ipynb", as_version=4)
-    partial = "\n".join(f'{name} = "{letter}"' for name, letter in list(RIGHT.items())[:5])
-    submissions = {"solution": source, "untouched": release, "partial": with_answer(release, partial)}
-    code = hostile(course)
-    for student in HOSTILE:
-        submissions[student] = with_answer(release, code[student])
-    submissions["zz-honest"] = source
-    for student, nb in submissions.items():
+    for student, nb in submissions(course, HOSTILE).items():
         folder = course / "submitted" / student / NAME
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{NAME}.ipynb")

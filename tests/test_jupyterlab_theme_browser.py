@@ -7,6 +7,7 @@ text cut off, and every check or cross mark has at least 4.5:1 contrast against 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import platform
 import shutil
@@ -125,21 +126,31 @@ def dirty_tabs(page) -> list[str]:
     return page.eval_on_selector_all(".lm-TabBar-tab.jp-mod-dirty", "tabs => tabs.map(t => t.textContent)")
 
 
-@pytest.mark.parametrize("theme", sorted(THEMES))
-def test_lesson_02_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, theme):
-    """In JupyterLab's light and dark themes, does lesson 02 open unmodified, and once run and checked,
-    show every label and button whole and its check and cross marks at 4.5:1 or more?"""
+@contextlib.contextmanager
+def run_in_lab(browser, lab, theme: str, name: str):
+    """Open ``name`` in JupyterLab's ``theme`` in a fresh browser context, check it is not marked modified,
+    run all its cells and yield the page; the context is closed afterwards."""
     base, _root, settings = lab
     choose_theme(settings, theme)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
         page = context.new_page()
-        open_notebook(page, base, LESSON)
+        open_notebook(page, base, name)
         assert page.evaluate("document.body.dataset.jpThemeLight") == (
             "true" if theme == "light" else "false"
         )
-        assert dirty_tabs(page) == [], "the lesson opened as already modified"
+        assert dirty_tabs(page) == [], f"{name} opened as already modified"
         run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_lesson_02_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, theme):
+    """In JupyterLab's light and dark themes, does lesson 02 open unmodified, and once run and checked,
+    show every label and button whole and its check and cross marks at 4.5:1 or more?"""
+    with run_in_lab(browser, lab, theme, LESSON) as page:
         page.wait_for_selector(".ck-journal-prompt-box, .jp-OutputArea .jupyter-widgets", timeout=120_000)
         wait_until_idle(page)
         truncated = page.evaluate(TRUNCATED)
@@ -169,47 +180,27 @@ def test_lesson_02_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, theme
             SCREENS.mkdir(exist_ok=True)
             page.get_by_role("button", name="Check my answers", exact=True).last.scroll_into_view_if_needed()
             page.screenshot(path=str(SCREENS / f"lab-{theme}-02.png"))
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
 def test_an_exercise_opens_clean_and_reads_whole_in_jupyterlab(browser, lab, theme):
     """Does an exercise open unmodified in JupyterLab, and after running show no label cut off?"""
-    base, _root, settings = lab
-    choose_theme(settings, theme)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    try:
-        page = context.new_page()
-        open_notebook(page, base, EXERCISE)
-        assert dirty_tabs(page) == [], "the exercise opened as already modified"
-        run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
+    with run_in_lab(browser, lab, theme, EXERCISE) as page:
         page.wait_for_selector(".jp-OutputArea-output", timeout=120_000)
         wait_until_idle(page)
         assert page.evaluate(TRUNCATED) == []
         weak = [mark for mark in page.evaluate(MARK_CONTRAST) if mark["ratio"] < 4.5]
         assert weak == [], f"marks under 4.5:1 in the {theme} theme: {weak}"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_lesson_opens_clean_and_whole_in_jupyterlab(browser, lab, name):
     """Does every lesson open unmodified in JupyterLab (dark theme), and once run show no label, button
     or dropdown cut off and no mark under 4.5:1?"""
-    base, _root, settings = lab
-    choose_theme(settings, "dark")
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    try:
-        page = context.new_page()
-        open_notebook(page, base, name)
-        assert dirty_tabs(page) == [], f"{name} opened as already modified"
-        run_all_cells(page, ".jp-NotebookPanel:visible .jp-Notebook")
+    with run_in_lab(browser, lab, "dark", name) as page:
         page.wait_for_selector(".jp-OutputArea .jupyter-widgets", timeout=120_000)
         wait_until_idle(page)
         page.wait_for_timeout(2000)  # the last widgets are drawn after the kernel goes idle
         assert page.evaluate(TRUNCATED) == []
         weak = [mark for mark in page.evaluate(MARK_CONTRAST) if mark["ratio"] < 4.5]
         assert weak == []
-    finally:
-        context.close()
