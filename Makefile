@@ -1,5 +1,6 @@
 # Every step a maintainer or facilitator runs. The quick start is `make start` and `make test`.
-# Each target creates the virtual environment (.venv/) on first use and re-installs when pyproject.toml changes.
+# Each target creates the virtual environment (.venv/) on first use and re-installs when pyproject.toml or
+# requirements.lock changes.
 
 PYTHON ?= python3
 PORT ?= 8866
@@ -11,10 +12,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Every package of the environment at one version, with its hashes (`make lock` writes it, with this uv).
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: start start-scaled room test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help
+.PHONY: start start-scaled room test lint format lab exercises validate grade feedback hub test-hub bench eval clean chromium help lock
 
 help:
 	@echo "make start      serve the workshop web app (Voila) at http://127.0.0.1:$(PORT)/"
@@ -28,9 +33,12 @@ help:
 	@echo "make hub        a local JupyterHub on 127.0.0.1:8000 for trying group sessions (needs npm)"
 	@echo "make test-hub   only the hub, deploy and board-service tests (make test runs them too)"
 	@echo "make bench      the benchmarks: prints a table and writes bench/results/latest.md"
+	@echo "make lock       regenerate requirements.lock after a pin changes (LOCK_ARGS=--upgrade: the newest versions)"
 	@echo "make eval       how often the question checker and the approach advisor agree with their labelled data"
 
-# The environment: created once, re-installed when the pins in pyproject.toml change.
+# The environment: created once, re-installed when the pins in pyproject.toml or the lock change.
+# Every package comes from the lock, checked against its hashes; then the workshop itself, without dependencies.
+$(STAMP): $(LOCK)
 # Editable installs copy the server config and Voila template into the venv: re-install when they change.
 $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/coachkit.json
 	@if [ ! -x $(BIN)/python ]; then \
@@ -40,10 +48,20 @@ $(STAMP): pyproject.toml coachkit/webapp/share/jupyter/jupyter_server_config.d/c
 	    rm -rf $(VENV); $(PYTHON) -m venv --without-pip $(VENV) && \
 	    $(PYTHON) -m pip --python $(BIN)/python install --quiet pip; }; \
 	fi
-	@echo "Installing the pinned dependencies (first run takes a few minutes) ..."
+	@echo "Installing the locked dependencies from $(LOCK) (first run takes a few minutes) ..."
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,hub]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# The lock: pyproject.toml's pins (the test and hub extras too) and everything they need, resolved by uv for
+# every Python from 3.11 on Linux, macOS and Windows. uv keeps each package's locked version while it still
+# fits; LOCK_ARGS=--upgrade takes the newest. uv lives in a throw-away environment, not in .venv/.
+lock:
+	@tools=$$(mktemp -d) && $(PYTHON) -m venv $$tools && \
+	  $$tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
+	  $$tools/bin/uv pip compile pyproject.toml --extra test --extra hub --universal --generate-hashes \
+	    -o $(LOCK) --quiet $(LOCK_ARGS); status=$$?; rm -rf $$tools; exit $$status
 
 start: $(STAMP)
 	$(BIN)/coachkit-web --port=$(PORT) --class-size=$(or $(CLASS_SIZE),0)

@@ -20,4 +20,7 @@ RUN apt-get update \
 
 COPY --chown=${NB_UID}:${NB_GID} . /srv/coachkit
 USER ${NB_UID}
-RUN pip install --no-cache-dir -e /srv/coachkit jupyterhub==5.5.4 nbgitpuller==1.3.0
+# Every package at its version in requirements.lock (the hub extra brings jupyterhub and nbgitpuller), checked
+# against its hashes; then the workshop itself, without dependencies.
+RUN pip install --no-cache-dir --require-hashes -r /srv/coachkit/requirements.lock \
+    && pip install --no-cache-dir --no-deps -e /srv/coachkit
