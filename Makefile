@@ -81,13 +81,13 @@ lab: $(STAMP)
 	  --port=$(LAB_PORT) $(LAB_ARGS)
 
 exercises: $(STAMP)
-	$(BIN)/python -m coachkit.course generate
+	$(BIN)/python -m coachkit.course.exercises generate
 
 validate: $(STAMP)
-	$(BIN)/python -m coachkit.course validate
+	$(BIN)/python -m coachkit.course.exercises validate
 
 grade: $(STAMP)
-	$(BIN)/python -m coachkit.gradebook grade $(ASSIGNMENTS)
+	$(BIN)/python -m coachkit.grading.gradebook grade $(ASSIGNMENTS)
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
@@ -116,8 +116,8 @@ clean:
 
 # The tools that judge a learner, measured against their labelled data (docs/interactives-accuracy.md).
 eval: $(STAMP)
-	$(BIN)/python -m coachkit.question_corpus
-	$(BIN)/python -m coachkit.approach_rules
+	$(BIN)/python -m coachkit.classifiers.question_corpus
+	$(BIN)/python -m coachkit.classifiers.approach_rules
 
 bench: $(STAMP) chromium
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -32,8 +32,9 @@ c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplemente
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Restore deleted test cells, cut huge outputs, keep hidden tests out of feedback; autograde runs every
-# submission in the bubblewrap sandbox (coachkit/sandbox.py) and scores the answers in this process, with the
-# key (coachkit/grading.py). Without bwrap, autograde refuses unless COACHKIT_GRADE_UNSANDBOXED=1 is set.
-from coachkit.grading import configure_grading  # noqa: E402
+# submission in the bubblewrap sandbox (coachkit/grading/sandbox.py) and scores the answers in this process,
+# with the key (coachkit/grading/config.py). Without bwrap, autograde refuses unless
+# COACHKIT_GRADE_UNSANDBOXED=1 is set.
+from coachkit.grading.config import configure_grading  # noqa: E402
 
 configure_grading(c)

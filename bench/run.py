@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psutil
 
-from coachkit import webapp_harness as harness
+from tests import webapp_harness as harness
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -834,8 +834,9 @@ SANDBOX_TARGET = 1.5  # issue 19: autograde per submission, sandboxed, within 1.
 def measure_grading_sandbox(
     report: Report, workdir: Path, students: int, runs: int, assignments: list[str]
 ) -> None:
-    """5b. Autograde seconds per submission in the grading sandbox (coachkit/sandbox.py) vs the trivial
-    assignment graded the same way in the same run; and the same calls without the sandbox, for its own cost.
+    """5b. Autograde seconds per submission in the grading sandbox (coachkit/grading/sandbox.py) vs the
+    trivial assignment graded the same way in the same run; and the same calls without the sandbox, for its
+    own cost.
 
     One course holds ``assignments`` and the trivial one-cell assignment (``trivial_assignment``: one answer
     cell, one autograded test cell worth 1 point), with the real nbgrader_config.py, so every notebook takes

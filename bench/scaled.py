@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 
 from bench.run import KERNEL_ID, RESULTS, Report, lesson_names, machine_text, make_root, p95, ratio
-from coachkit import webapp_harness as harness
+from tests import webapp_harness as harness
 
 HAPROXY = Path("/usr/sbin/haproxy")
 

@@ -1,6 +1,6 @@
 # The facilitators' single-user image on a hub: the workshop with solutions/ (nbgrader's sources, hidden tests
 # and rubrics) and bubblewrap, which `nbgrader autograde` and the formgrader's autograde button need for the
-# grading sandbox (coachkit/sandbox.py; without bwrap, grading refuses). deploy/z2jh-values.yaml gives this
+# grading sandbox (coachkit/grading/sandbox.py; without bwrap, grading refuses). deploy/z2jh-values.yaml gives this
 # image to facilitators only (FACILITATOR_IMAGE in its pre_spawn_hook); learners' image has no solutions/
 # and does not grade. Build it from the repository's root:
 #

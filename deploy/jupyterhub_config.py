@@ -249,11 +249,11 @@ def _chown_tree(folder: Path, user: str) -> None:
 
 async def _prepare_gradebook(spawner, course: Path, env: dict) -> None:
     """The facilitator's gradebook knows every assignment and every learner (by name) before anyone grades:
-    autograde works the first time, with no Generate step (python -m coachkit.gradebook prepare)."""
+    autograde works the first time, with no Generate step (python -m coachkit.grading.gradebook prepare)."""
     import asyncio
 
     process = await asyncio.create_subprocess_exec(
-        str(VENV_BIN / "python"), "-m", "coachkit.gradebook", "prepare",
+        str(VENV_BIN / "python"), "-m", "coachkit.grading.gradebook", "prepare",
         cwd=str(course), env={**os.environ, **env, "COACHKIT_LEARNERS": ",".join(sorted(LEARNERS))},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip

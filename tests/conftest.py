@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 # Importing ipykernel's kernel module makes ipykernel's comm manager the one every widget uses from then on
-# (as in a real kernel). coachkit.notebook_metadata imports it mid-run, so import it first: otherwise widgets
-# made before that import have comms the new manager does not know, and closing them raises KeyError.
+# (as in a real kernel). coachkit.course.notebook_metadata imports it mid-run, so import it first: otherwise
+# widgets made before that import have comms the new manager does not know, and closing them raises KeyError.
 import ipykernel.ipkernel  # noqa: F401
 import pytest
 
 # shared with bench/run.py; free_port, wait_for_http and stop_process are also imported by test modules
-from coachkit.webapp_harness import (
+from tests.webapp_harness import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     free_port,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coachkit.absence import DECISION_FIELDS, KIND, AbsencePlan
+from coachkit.interactives.absence_plan import DECISION_FIELDS, KIND, AbsencePlan
 from coachkit.journal import Journal, MemoryJournalStore
 
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from coachkit.agendas import agenda_problems, agendas_path, load_agendas, markdown_table
-from coachkit.catalog import lessons
+from coachkit.course.agendas import agenda_problems, agendas_path, load_agendas, markdown_table
+from coachkit.course.catalog import lessons
 from coachkit.paths import repo_root
 
 GUIDE = repo_root() / "docs" / "facilitator-guide.md"
@@ -78,7 +78,7 @@ def test_the_half_day_keeps_the_three_changes_in_the_room():
 def test_the_taster_covers_when_not_to_coach():
     """Does the 90-minute taster cover lesson 01's 'When coaching is the wrong tool', as an excerpt or with
     the whole lesson's teaching?"""
-    from coachkit.agendas import lesson_headings
+    from coachkit.course.agendas import lesson_headings
 
     [lesson_01] = [lesson for lesson in lessons() if lesson.filename.startswith("01-")]
     assert WRONG_TOOL in lesson_headings(lesson_01), "lesson 01 has no section on when not to coach"
@@ -109,10 +109,10 @@ def test_a_wrong_excerpt_is_reported(tmp_path):
 
 @pytest.mark.parametrize("agenda", load_agendas(), ids=lambda a: a.key)
 def test_guide_shows_each_agenda_as_the_data_says(agenda):
-    """Does the guide carry each agenda's table exactly as `python -m coachkit.agendas` prints it?"""
+    """Does the guide carry each agenda's table exactly as `python -m coachkit.course.agendas` prints it?"""
     guide = GUIDE.read_text(encoding="utf-8")
     assert markdown_table(agenda) in guide, (
-        f"regenerate the {agenda.title} table with python -m coachkit.agendas"
+        f"regenerate the {agenda.title} table with python -m coachkit.course.agendas"
     )
 
 

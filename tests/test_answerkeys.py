@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from coachkit import answerkeys as keys
-from coachkit.answerkeys import ASSIGNMENTS, TaskCheck
+from coachkit.grading import answer_keys as keys
+from coachkit.grading.answer_keys import ASSIGNMENTS, TaskCheck
 
 
 def test_a04_key_agrees_with_the_transcript_file():
@@ -164,21 +164,19 @@ def test_a_file_with_an_unknown_kind_or_rule_is_refused_by_name():
 def test_assignment_files_are_package_data():
     """Are the assignment files read from inside the package (so an installed wheel has them), one per
     assignment, named after it?"""
-    import coachkit
-
     folder = keys.key_folder()
-    assert folder.parent == Path(coachkit.__file__).parent
+    assert folder.parent == Path(keys.__file__).parent
     assert sorted(p.stem for p in folder.glob("*.json")) == sorted(ASSIGNMENTS)
 
 
 def test_the_sandbox_sees_no_assignment_file(tmp_path):
-    """Inside the grading sandbox, is coachkit/assignment_keys/ empty and read-only, and
-    coachkit.answerkeys the key-free stand-in?"""
+    """Inside the grading sandbox, is coachkit/grading/assignment_keys/ empty and read-only, and
+    coachkit.grading.answer_keys the key-free stand-in?"""
     import shutil
     import subprocess
     import sys
 
-    from coachkit.sandbox import sandbox_command, stand_in_source
+    from coachkit.grading.sandbox import sandbox_command, stand_in_source
 
     if shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
@@ -187,9 +185,9 @@ def test_the_sandbox_sees_no_assignment_file(tmp_path):
     stand_in = private / "answerkeys.py"
     stand_in.write_text(stand_in_source())
     probe = (
-        "import os, coachkit.answerkeys as k\n"
+        "import os, coachkit.grading.answer_keys as k\n"
         "from importlib import resources\n"
-        "folder = resources.files('coachkit') / 'assignment_keys'\n"
+        "folder = resources.files('coachkit.grading') / 'assignment_keys'\n"
         "print('files', sorted(os.listdir(folder)))\n"
         "print('stand-in', 'no key here' in open(k.__file__).read(), hasattr(k, 'ASSIGNMENTS'))\n"
         "try:\n"
@@ -197,7 +195,7 @@ def test_the_sandbox_sees_no_assignment_file(tmp_path):
         "except OSError as error:\n"
         "    print('refused', error.errno)\n"
         # the question checker a submission's functions may call finds its word lists in there
-        "from coachkit.questions import classify_question\n"
+        "from coachkit.classifiers.question_kinds import classify_question\n"
         "print('checker', classify_question('What would you like to try first?').kind)\n"
     )
     command = sandbox_command([sys.executable, "-c", probe], str(tmp_path), private, stand_in)

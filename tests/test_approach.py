@@ -10,9 +10,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit import approach_rules as rules
-from coachkit.approach import ApproachAdvisor, ApproachChoice, Suggestion, suggest_approach
-from coachkit.approach_rules import APPROACHES, COACH, CRISIS, DELEGATE, GUIDE, TELL
+from coachkit.classifiers import approach_rules as rules
+from coachkit.classifiers.approach_rules import APPROACHES, COACH, CRISIS, DELEGATE, GUIDE, TELL
+from coachkit.interactives.approach_advisor import (
+    ApproachAdvisor,
+    ApproachChoice,
+    Suggestion,
+    suggest_approach,
+)
 from coachkit.journal import Journal, MemoryJournalStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,8 +107,8 @@ def test_the_cases_the_old_advisor_got_wrong(situation_id, outcome):
 
 def test_the_red_flag_words_are_data_not_code():
     """Are the red-flag words kept in assets/approach/not-coaching.json, not in the package's code?"""
-    source = (REPO / "coachkit" / "approach_rules.py").read_text(encoding="utf-8")
-    source += (REPO / "coachkit" / "approach.py").read_text(encoding="utf-8")
+    source = (REPO / "coachkit" / "classifiers" / "approach_rules.py").read_text(encoding="utf-8")
+    source += (REPO / "coachkit" / "interactives" / "approach_advisor.py").read_text(encoding="utf-8")
     document = json.loads((REPO / "assets" / "approach" / "not-coaching.json").read_text(encoding="utf-8"))
     for word in ("tearful", "not sleeping", "harass", "sexist", "bully", "grievance", "unsafe", "fraud"):
         assert word not in source.lower(), word
@@ -171,8 +176,8 @@ def test_only_a_real_crisis_is_tell_now_coach_later():
 
 def test_gartner_is_worded_as_a_correlation():
     """Does the package say 'always-on' coaching went with lower performance, not that it lowered it?"""
-    source = (REPO / "coachkit" / "approach_rules.py").read_text(encoding="utf-8")
-    source += (REPO / "coachkit" / "approach.py").read_text(encoding="utf-8")
+    source = (REPO / "coachkit" / "classifiers" / "approach_rules.py").read_text(encoding="utf-8")
+    source += (REPO / "coachkit" / "interactives" / "approach_advisor.py").read_text(encoding="utf-8")
     assert "lowered their teams' performance" not in source
     assert "went with lower" in flat(rules.WATCH_OUT[DELEGATE])
 
@@ -293,23 +298,23 @@ def test_ordinary_words_are_not_red_flags(text):
 
 def test_a03_key_agrees_with_the_advisor():
     """Do a03's approach and sort keys give what the advisor gives for the same labelled situations?"""
-    from coachkit import answerkeys
+    from coachkit.grading import answer_keys
 
-    assignment = answerkeys.ASSIGNMENTS[A03]
-    letters = answerkeys.APPROACH_LETTERS
+    assignment = answer_keys.ASSIGNMENTS[A03]
+    letters = answer_keys.APPROACH_LETTERS
     assert set(letters) == set(APPROACHES)
-    for letter_name, (letter, text) in zip(letters.items(), answerkeys.APPROACHES, strict=True):
+    for letter_name, (letter, text) in zip(letters.items(), answer_keys.APPROACHES, strict=True):
         assert letter_name[1] == letter and text.startswith(letter_name[0] + ":")
     items = assignment.task("approach").items
-    assert len(items) == len(answerkeys.A03_SITUATION_IDS) == 6
-    for item, situation_id in zip(items, answerkeys.A03_SITUATION_IDS, strict=True):
+    assert len(items) == len(answer_keys.A03_SITUATION_IDS) == 6
+    for item, situation_id in zip(items, answer_keys.A03_SITUATION_IDS, strict=True):
         situation = rules.labelled_situation(situation_id)
         assert situation.coaching_moment
         assert item.answer == letters[situation.suggestion().approach], situation_id
         assert item.prompt.startswith(situation.description)
     sort = assignment.task("sort").items
-    assert 8 <= len(sort) == len(answerkeys.A03_SORT_IDS) <= 10
-    for item, situation_id in zip(sort, answerkeys.A03_SORT_IDS, strict=True):
+    assert 8 <= len(sort) == len(answer_keys.A03_SORT_IDS) <= 10
+    for item, situation_id in zip(sort, answer_keys.A03_SORT_IDS, strict=True):
         got = rules.labelled_situation(situation_id).suggestion()
         assert got.approach == COACH or not got.coaching_moment, situation_id
         assert item.answer == ("A" if got.coaching_moment else "B"), situation_id
@@ -318,12 +323,12 @@ def test_a03_key_agrees_with_the_advisor():
 
 def test_a03_notebook_shows_the_keys_situations_and_options():
     """Does the a03 notebook list every situation and option exactly as the key has them?"""
-    from coachkit import answerkeys
+    from coachkit.grading import answer_keys
 
     for folder in ("solutions", "exercises"):
         nb = nbformat.read(REPO / folder / A03 / f"{A03}.ipynb", as_version=4)
         text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-        for task in answerkeys.ASSIGNMENTS[A03].tasks:
+        for task in answer_keys.ASSIGNMENTS[A03].tasks:
             for item in task.items:
                 assert f"`{item.name}`: {item.prompt}" in text, (folder, item.name)
                 for letter, option in item.options:
@@ -333,8 +338,8 @@ def test_a03_notebook_shows_the_keys_situations_and_options():
 
 def test_the_self_check_sorts_with_the_same_key():
     """Does the a03 self-check include the sort and score it with the key?"""
-    from coachkit.answerkeys import A03_SORT
-    from coachkit.selfcheck import SelfCheckModel
+    from coachkit.grading.answer_keys import A03_SORT
+    from coachkit.interactives.self_check import SelfCheckModel
 
     model = SelfCheckModel(A03)
     for i, (_text, key, _why) in enumerate(A03_SORT, start=1):

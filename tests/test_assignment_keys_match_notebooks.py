@@ -1,5 +1,5 @@
-"""The assignment files (coachkit/assignment_keys/) and the notebooks ask the same questions, with the same
-options, in both the solution and the student version: a question edited in one place fails here."""
+"""The assignment files (coachkit/grading/assignment_keys/) and the notebooks ask the same questions, with
+the same options, in both the solution and the student version: a question edited in one place fails here."""
 
 import re
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit.answerkeys import ASSIGNMENTS
+from coachkit.grading.answer_keys import ASSIGNMENTS
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = ("solutions", "exercises")

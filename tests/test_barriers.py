@@ -5,9 +5,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from coachkit.barriers import BARRIERS, NOT_RATED, PLAN_FIELDS, ActionPlan, BarrierCheck, top_barriers
+from coachkit.classifiers.question_kinds import classify_question
+from coachkit.interactives.barrier_check import (
+    BARRIERS,
+    NOT_RATED,
+    PLAN_FIELDS,
+    ActionPlan,
+    BarrierCheck,
+    top_barriers,
+)
 from coachkit.journal import Journal, MemoryJournalStore
-from coachkit.questions import classify_question
 
 
 @pytest.fixture

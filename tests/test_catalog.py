@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from coachkit import catalog
+from coachkit.course import catalog
 
 
 def write_lesson(folder, name, title="A title", minutes=None, summary="One line"):

@@ -3,10 +3,10 @@
 import subprocess
 import sys
 
-from coachkit import charts
-from coachkit.dialog import EXAMPLE_MEETINGS, TalkShareExplorer
+from coachkit.forms import charts
 from coachkit.simulations.cascade import CascadeSimulator
 from coachkit.simulations.relief import ReliefSimulator
+from coachkit.simulations.talk_share import EXAMPLE_MEETINGS, TalkShareExplorer
 
 
 def default_lookups() -> list:
@@ -22,7 +22,7 @@ def test_opening_the_chart_widgets_does_not_import_matplotlib():
     """Do the talk, relief and cascade widgets, as lessons open them, show charts without matplotlib?"""
     code = (
         "import sys\n"
-        "from coachkit.dialog import TalkShareExplorer\n"
+        "from coachkit.simulations.talk_share import TalkShareExplorer\n"
         "from coachkit.simulations.cascade import CascadeSimulator\n"
         "from coachkit.simulations.relief import ReliefSimulator\n"
         "widgets = [TalkShareExplorer(), ReliefSimulator(), CascadeSimulator()]\n"
@@ -38,8 +38,8 @@ def test_every_kept_chart_is_what_matplotlib_draws_today():
     lookups = default_lookups()
     assert {kind for kind, *_ in lookups} == {"talk", "relief", "cascade"}
     for kind, path, draw, args, kwargs in lookups:
-        assert path.is_file(), f"{kind} chart not kept: run python -m coachkit.charts"
-        stale = f"{path.name} is stale: run python -m coachkit.charts"
+        assert path.is_file(), f"{kind} chart not kept: run python -m coachkit.simulations.default_charts"
+        stale = f"{path.name} is stale: run python -m coachkit.simulations.default_charts"
         assert draw(*args, **kwargs) == path.read_bytes(), stale
 
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from coachkit import contracting
-from coachkit.contracting import (
+from coachkit.interactives import opening_contract
+from coachkit.interactives.opening_contract import (
     ContractingDataError,
     OpeningContractCheck,
     OpeningContractModel,
@@ -101,7 +101,7 @@ def test_situation_text_is_escaped(monkeypatch):
     raw = json.loads((assets_dir() / "opening-contracts.json").read_text(encoding="utf-8"))
     raw["situations"][0]["situation"] = "<script>alert(1)</script>"
     raw["situations"][0]["options"][0]["text"] = "<b>bold</b>"
-    monkeypatch.setattr(contracting, "opening_situations", lambda: parse_situations(raw))
+    monkeypatch.setattr(opening_contract, "opening_situations", lambda: parse_situations(raw))
     check = OpeningContractCheck()
     page = "".join(child.value for child in check.children[2].children[:1])
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;bold" in page
@@ -129,10 +129,10 @@ def test_broken_data_is_refused_clearly(change, message):
 def test_unreadable_data_file_shows_a_message(monkeypatch, tmp_path):
     """When the data file cannot be read, does the widget say so and disable checking instead of raising?"""
     (tmp_path / "opening-contracts.json").write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(contracting, "assets_dir", lambda: tmp_path)
-    contracting.opening_situations.cache_clear()
+    monkeypatch.setattr(opening_contract, "assets_dir", lambda: tmp_path)
+    opening_contract.opening_situations.cache_clear()
     try:
         check = OpeningContractCheck()
         assert "could not load" in check.message.value and check.check_button.disabled
     finally:
-        contracting.opening_situations.cache_clear()
+        opening_contract.opening_situations.cache_clear()

@@ -310,8 +310,8 @@ def test_the_facilitators_image_installs_bubblewrap():
 def test_the_hub_grades_in_the_sandbox(monkeypatch):
     """A facilitator's server reads only deploy/singleuser/nbgrader_config.py for the formgrader's autograde:
     does it run each notebook in the sandbox kernel manager and score outside the kernel?"""
-    from coachkit.grading import SandboxedExecute, ScoreAnswers
-    from coachkit.sandbox import SandboxKernelManager
+    from coachkit.grading.config import SandboxedExecute, ScoreAnswers
+    from coachkit.grading.sandbox import SandboxKernelManager
 
     monkeypatch.delenv("COACHKIT_NBGRADER_STUDENT_ID", raising=False)
     monkeypatch.setenv("COACHKIT_COURSE_ROOT", "/home/fac/course")

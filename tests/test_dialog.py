@@ -2,7 +2,14 @@
 
 import pytest
 
-from coachkit.dialog import MANAGER, PARTICIPANTS, TalkShareExplorer, reading, talk_shares, turns_from_totals
+from coachkit.simulations.talk_share import (
+    MANAGER,
+    PARTICIPANTS,
+    TalkShareExplorer,
+    reading,
+    talk_shares,
+    turns_from_totals,
+)
 
 
 def test_equal_talk_is_perfectly_even():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coachkit.evidencecheck import CHANGE_3, CHOOSE, LABELS, EvidenceLabelCheck, score
+from coachkit.interactives.evidence_check import CHANGE_3, CHOOSE, LABELS, EvidenceLabelCheck, score
 from coachkit.journal import Journal, MemoryJournalStore
 
 

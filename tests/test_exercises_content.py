@@ -6,8 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit.answerkeys import ASSIGNMENTS, check_item
-from coachkit.course import assignments
+from coachkit.course.exercises import assignments
+from coachkit.grading.answer_keys import ASSIGNMENTS, check_item
 
 REPO = Path(__file__).resolve().parent.parent
 NAMES = assignments(REPO / "solutions")

@@ -22,15 +22,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit.answerkeys import ASSIGNMENTS
-from coachkit.course import assignments
+from coachkit.course.exercises import assignments
+from coachkit.grading.answer_keys import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 NAMES = assignments(REPO / "solutions")
 EDGE = "a06-coaching-plan"  # the awkward submissions go here: two code cells keep the timeouts short
-WIRING = "\nfrom coachkit.grading import configure_grading\n\nconfigure_grading(c)\n"
+WIRING = "\nfrom coachkit.grading.config import configure_grading\n\nconfigure_grading(c)\n"
 
 
 def nbgrader(course: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
@@ -310,7 +310,8 @@ def test_hidden_tests_are_not_in_the_student_version(course, name):
 def test_feedback_is_html_without_hidden_tests(course, name):
     """Does generate_feedback write an HTML page per learner that shows the score but not the hidden tests?
 
-    nbgrader shows hidden tests in feedback by design (jupyter/nbgrader#917); coachkit.grading strips them.
+    nbgrader shows hidden tests in feedback by design (jupyter/nbgrader#917); coachkit.grading.config strips
+    them.
     """
     for student in ("solution", "untouched", "partial"):
         assert (course.root / "feedback" / student / name / f"{name}.html").exists(), course.logs[
@@ -347,10 +348,8 @@ def test_autograde_runs_take_reasonable_time(course):
 
 
 def test_repo_config_wires_the_grading_settings():
-    """Does the repository's nbgrader_config.py apply coachkit.grading (restore cells, cut output)?"""
+    """Does the repository's nbgrader_config.py apply coachkit.grading.config (restore cells, cut output)?"""
     config = (REPO / "nbgrader_config.py").read_text()
     if "configure_grading" not in config:
-        pytest.xfail(
-            "nbgrader_config.py does not yet call coachkit.grading.configure_grading(c): asked the lead"
-        )
-    assert "from coachkit.grading import configure_grading" in config
+        pytest.xfail("nbgrader_config.py does not yet call coachkit.grading.config.configure_grading(c)")
+    assert "from coachkit.grading.config import configure_grading" in config

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from coachkit import feedback
-from coachkit.feedback import (
+from coachkit.interactives import feedback_practice
+from coachkit.interactives.feedback_practice import (
     PARTS,
     FeedbackDataError,
     FeedbackPractice,
@@ -94,7 +94,7 @@ def test_every_worked_example_passes_its_own_check():
     ],
 )
 def test_the_closing_question_is_judged_by_the_shared_classifier(question, kind):
-    """Does the check take the question's kind from coachkit.questions.classify_question?"""
+    """Does the check take the question's kind from coachkit.classifiers.question_kinds.classify_question?"""
     review = review_feedback(GOOD | {"question": question})
     assert review.question_kind == kind
     assert review.open_question == (kind == "open")
@@ -105,10 +105,10 @@ def test_the_closing_question_is_judged_by_the_shared_classifier(question, kind)
 def test_an_unknown_question_kind_still_gets_a_note(monkeypatch):
     """When the classifier answers with a kind this module does not know, is there still a sentence?"""
     verdict = type("Verdict", (), {"kind": "something-new"})()
-    monkeypatch.setattr(feedback, "classify_question", lambda _text: verdict)
+    monkeypatch.setattr(feedback_practice, "classify_question", lambda _text: verdict)
     review = review_feedback(GOOD)
     assert not review.ready
-    assert review.notes()[-1] == f"Your question: {feedback.OTHER_QUESTION}"
+    assert review.notes()[-1] == f"Your question: {feedback_practice.OTHER_QUESTION}"
 
 
 def test_judgements_and_generalisations_are_named_per_part():
@@ -234,11 +234,11 @@ def test_saved_feedback_comes_back_and_clear_empties_the_form(journal):
 def test_broken_data_file_shows_a_message(monkeypatch, tmp_path):
     """When the data file is broken, does the widget show why and disable its buttons instead of raising?"""
     (tmp_path / "feedback-practice.json").write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(feedback, "assets_dir", lambda: tmp_path)
-    feedback.feedback_data.cache_clear()
+    monkeypatch.setattr(feedback_practice, "assets_dir", lambda: tmp_path)
+    feedback_practice.feedback_data.cache_clear()
     try:
         practice = FeedbackPractice()
         assert "could not load" in practice.message.value
         assert practice.save_button.disabled and practice.check_button.disabled
     finally:
-        feedback.feedback_data.cache_clear()
+        feedback_practice.feedback_data.cache_clear()

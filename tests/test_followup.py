@@ -4,18 +4,10 @@ from datetime import date
 
 import pytest
 
-from coachkit.followup import (
-    KIND,
-    NOTE_FIELDS,
-    QUESTION_FIELDS,
-    FollowUpReview,
-    latest_follow_up,
-    long_date,
-    parse_follow_up_date,
-    reminder_text,
-)
+from coachkit.forms.textinput import TextInputError
+from coachkit.interactives.follow_up import NOTE_FIELDS, QUESTION_FIELDS, FollowUpReview, parse_follow_up_date
 from coachkit.journal import Journal, MemoryJournalStore
-from coachkit.textinput import TextInputError
+from coachkit.journal.reminders import KIND, latest_follow_up, long_date, reminder_text
 
 TODAY = date(2026, 12, 1)
 

@@ -36,7 +36,7 @@ def _run(course: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
         "/usr/bin:/bin"  # as `make` may run it: not the environment's bin/ (alembic lives there)
     )
     return subprocess.run(
-        [sys.executable, "-m", "coachkit.gradebook", *args],
+        [sys.executable, "-m", "coachkit.grading.gradebook", *args],
         cwd=course, env=environ, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
 
@@ -51,8 +51,8 @@ def _autograded_points(course: Path, student: str) -> tuple[float, float]:
 
 
 def test_a_fresh_clone_autogrades_a_submission_without_generate(fresh_course):
-    """With only a submission dropped in submitted/, does `python -m coachkit.gradebook grade` (make grade)
-    grade it, full automatic points for the model answers, and leave exercises/ as committed?"""
+    """With only a submission dropped in submitted/, does `python -m coachkit.grading.gradebook grade`
+    (make grade) grade it, full automatic points for the model answers, and leave exercises/ as committed?"""
     folder = fresh_course / "submitted" / "maria" / ASSIGNMENT
     folder.mkdir(parents=True)
     shutil.copy(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder)
@@ -72,7 +72,7 @@ def test_prepare_knows_every_assignment_and_names_the_learners(fresh_course):
     keep a name the facilitator typed, and find nothing to do the second time?"""
     from nbgrader.api import Gradebook
 
-    from coachkit.gradebook import assignment_names
+    from coachkit.grading.gradebook import assignment_names
 
     first = _run(fresh_course, "prepare", COACHKIT_LEARNERS="ann, bob")
     assert first.returncode == 0, first.stdout + first.stderr
@@ -95,7 +95,7 @@ def test_prepare_knows_every_assignment_and_names_the_learners(fresh_course):
 
 def test_student_ids_that_are_not_names_are_left_out(tmp_path):
     """Is a folder in submitted/ or an entry in COACHKIT_LEARNERS that could not be a hub name ignored?"""
-    from coachkit.gradebook import learner_ids
+    from coachkit.grading.gradebook import learner_ids
 
     (tmp_path / "submitted" / "maria").mkdir(parents=True)
     (tmp_path / "submitted" / ".hidden").mkdir()

@@ -1,11 +1,12 @@
-"""coachkit.grading: the exercises' nbgrader settings, tested without running nbgrader (the slow tests do)."""
+"""coachkit.grading.config: the exercises' nbgrader settings, tested without running nbgrader."""
 
+import importlib
 from pathlib import Path
 
 import nbformat
 from traitlets.config import Config
 
-from coachkit.grading import LimitOutputSize, configure_grading
+from coachkit.grading.config import LimitOutputSize, configure_grading
 
 
 def code_cell_with(*outputs):
@@ -62,13 +63,15 @@ def test_configure_grading_sets_the_three_settings():
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Scoring outside the learner's kernel (coachkit.graded_report, ScoreAnswers) and the sandbox's command.
+# Scoring outside the learner's kernel (coachkit.grading.graded_report, ScoreAnswers) and the sandbox's
+# command.
 
 
 def graded_cell(source_task: str, *outputs):
     cell = code_cell_with(*outputs)
     cell.source = (
-        f'from coachkit.answerkeys import TaskCheck\ncheck = TaskCheck("a01-questions", "{source_task}")\n'
+        "from coachkit.grading.answer_keys import TaskCheck\n"
+        f'check = TaskCheck("a01-questions", "{source_task}")\n'
     )
     cell.source += "check.against_key()\ncheck(globals())"
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "check-classify", "points": 8}
@@ -85,9 +88,9 @@ def points_of(cell) -> float:
 
 def test_score_comes_from_the_answers_not_from_what_the_kernel_claims():
     """Is a forged '8.0' result ignored, and the points decided from the answers handed over?"""
-    from coachkit.answerkeys import ASSIGNMENTS, grading_items
-    from coachkit.graded_report import answer_report
-    from coachkit.grading import ScoreAnswers
+    from coachkit.grading.answer_keys import ASSIGNMENTS, grading_items
+    from coachkit.grading.config import ScoreAnswers
+    from coachkit.grading.graded_report import answer_report
 
     task = ASSIGNMENTS["a01-questions"].task("classify")
     report = answer_report(grading_items(task), {"q1": "A", "q2": "B", "q3": "A"})
@@ -104,7 +107,7 @@ def test_score_comes_from_the_answers_not_from_what_the_kernel_claims():
 
 def test_no_answers_earn_nothing_with_a_reason():
     """A test cell that printed no readable answers (an error, garbage, a fake block) scores 0, saying why."""
-    from coachkit.grading import ScoreAnswers
+    from coachkit.grading.config import ScoreAnswers
 
     for outputs in (
         [],
@@ -118,8 +121,8 @@ def test_no_answers_earn_nothing_with_a_reason():
 
 def test_hostile_values_are_unreadable_not_right():
     """Do objects, tags and deep nesting in a report come back as 'not answered', never as a right answer?"""
-    from coachkit.answerkeys import score_answers
-    from coachkit.graded_report import BEGIN, END, read_report
+    from coachkit.grading.answer_keys import score_answers
+    from coachkit.grading.graded_report import BEGIN, END, read_report
 
     block = (
         BEGIN + '{"q1": {"$unreadable": "X"}, "q2": {"$set": [[1]]}, "q3": [[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]'
@@ -131,8 +134,13 @@ def test_hostile_values_are_unreadable_not_right():
 
 def test_stretch_functions_are_judged_on_what_they_returned():
     """Does a reference function's output earn the points, and a wrong or raising one not?"""
-    from coachkit.answerkeys import ASSIGNMENTS, grading_items, reference_reached_after, score_answers
-    from coachkit.graded_report import answer_report, read_report
+    from coachkit.grading.answer_keys import (
+        ASSIGNMENTS,
+        grading_items,
+        reference_reached_after,
+        score_answers,
+    )
+    from coachkit.grading.graded_report import answer_report, read_report
 
     task = ASSIGNMENTS["a05-culture-spread"].task("code_cascade")
 
@@ -155,9 +163,9 @@ def test_stretch_functions_are_judged_on_what_they_returned():
 
 
 def test_the_sandbox_answerkeys_has_no_key():
-    """Does the stand-in the sandbox imports as coachkit.answerkeys hold no answer and no explanation?"""
-    from coachkit.answerkeys import ASSIGNMENTS
-    from coachkit.sandbox import stand_in_source
+    """Does the sandbox's stand-in for coachkit.grading.answer_keys hold no answer and no explanation?"""
+    from coachkit.grading.answer_keys import ASSIGNMENTS
+    from coachkit.grading.sandbox import stand_in_source
 
     source = stand_in_source()
     compile(source, "answerkeys.py", "exec")
@@ -172,11 +180,11 @@ def test_the_sandbox_answerkeys_has_no_key():
 
 
 def test_the_sandbox_answerkeys_offers_what_the_exercises_import():
-    """Does every name an exercise imports from coachkit.answerkeys exist in the sandbox's stand-in?"""
+    """Is every name an exercise imports from coachkit.grading.answer_keys in the sandbox's stand-in?"""
     import re
     from pathlib import Path
 
-    from coachkit.sandbox import stand_in_source
+    from coachkit.grading.sandbox import stand_in_source
 
     namespace: dict = {}
     exec(compile(stand_in_source(), "answerkeys.py", "exec"), namespace)  # noqa: S102 - our own generated code
@@ -193,8 +201,8 @@ def test_sandbox_command_shows_only_what_the_kernel_needs(tmp_path):
 
     import pytest
 
+    from coachkit.grading.sandbox import sandbox_command
     from coachkit.paths import repo_root
-    from coachkit.sandbox import sandbox_command
 
     if shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
@@ -209,17 +217,17 @@ def test_sandbox_command_shows_only_what_the_kernel_needs(tmp_path):
     assert "--unshare-net" in command or "--unshare-all" in command
     assert "--die-with-parent" in command and "--clearenv" in command
     assert any(arg.startswith("--nproc=") for arg in command)
-    key = Path(__import__("coachkit.answerkeys").answerkeys.__file__)
+    key = Path(importlib.import_module("coachkit.grading.answer_keys").__file__)
     assert command[command.index(str(key)) - 1] != str(key.parent) and str(key) in command
-    for compiled in (key.parent / "__pycache__").glob("answerkeys.*.pyc"):
+    for compiled in (key.parent / "__pycache__").glob("answer_keys.*.pyc"):
         assert command[command.index(str(compiled)) - 1] == "/dev/null"
 
 
 def test_in_kernel_and_grader_scores_agree(capsys):
     """Does the grader's score from the handed-over answers equal what TaskCheck.against_key() returns in the
     kernel (what `nbgrader validate` sees), for right, wrong and function answers?"""
-    from coachkit.answerkeys import ASSIGNMENTS, TaskCheck, reference_reached_after, score_answers
-    from coachkit.graded_report import read_report
+    from coachkit.grading.answer_keys import ASSIGNMENTS, TaskCheck, reference_reached_after, score_answers
+    from coachkit.grading.graded_report import read_report
 
     key = {item.name: item.answer for item in ASSIGNMENTS["a01-questions"].task("classify").items}
     cases = [
@@ -239,19 +247,19 @@ def test_autograde_refuses_without_bubblewrap(monkeypatch, capsys):
     while generate, validate and the hub's prepare step go on?"""
     import pytest
 
-    from coachkit import grading
+    from coachkit.grading import config
 
-    monkeypatch.setattr(grading, "bwrap_path", lambda: None)
+    monkeypatch.setattr(config, "bwrap_path", lambda: None)
     monkeypatch.delenv("COACHKIT_GRADE_UNSANDBOXED", raising=False)
-    for argv in (["nbgrader", "autograde", "a01-questions"], ["/x/coachkit/gradebook.py", "grade"]):
+    for argv in (["nbgrader", "autograde", "a01-questions"], ["/x/coachkit/grading/gradebook.py", "grade"]):
         with pytest.raises(SystemExit):
-            grading.refuse_autograde_without_sandbox(argv)
+            config.refuse_autograde_without_sandbox(argv)
         assert "apt-get install bubblewrap" in capsys.readouterr().err
     for argv in (
         ["nbgrader", "generate_assignment", "a01"],
         ["nbgrader", "validate"],
         ["/x/gradebook.py", "prepare"],
     ):
-        grading.refuse_autograde_without_sandbox(argv)
+        config.refuse_autograde_without_sandbox(argv)
     monkeypatch.setenv("COACHKIT_GRADE_UNSANDBOXED", "1")
-    grading.refuse_autograde_without_sandbox(["nbgrader", "autograde", "a01-questions"])
+    config.refuse_autograde_without_sandbox(["nbgrader", "autograde", "a01-questions"])

@@ -1,4 +1,4 @@
-"""Hostile submissions through the real `nbgrader autograde`, in the grading sandbox (coachkit.sandbox).
+"""Hostile submissions through the real `nbgrader autograde`, in the sandbox (coachkit.grading.sandbox).
 
 One course folder and one autograde run of a01 hold honest submissions (the solution, the untouched student
 version, a partly answered one) beside submissions that try to cheat or to break the run: patch the checks,
@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit.sandbox import bwrap_path
+from coachkit.grading.sandbox import bwrap_path
 
 pytestmark = [
     pytest.mark.slow,
@@ -74,16 +74,16 @@ def hostile(course: Path) -> dict[str, str]:
     return {
         # Replace the check with one that says "full marks", in every way a kernel can.
         "patcher": (
-            "from coachkit import answerkeys\n"
-            "answerkeys.TaskCheck.__call__ = lambda self, namespace=None, **answers: 8.0\n"
-            "answerkeys.TaskCheck.against_key = lambda self: self\n"
+            "from coachkit.grading import answer_keys\n"
+            "answer_keys.TaskCheck.__call__ = lambda self, namespace=None, **answers: 8.0\n"
+            "answer_keys.TaskCheck.against_key = lambda self: self\n"
             "import builtins\n"
             "_print = builtins.print\n"
             "builtins.print = lambda *a, **k: _print('8.0')\n"
         ),
         # Take the answers from the key.
         "key-reader": (
-            "import coachkit.answerkeys as keys, pathlib\n"
+            "import coachkit.grading.answer_keys as keys, pathlib\n"
             "print(pathlib.Path(keys.__file__).read_text()[:200])\n"
             "task = keys.ASSIGNMENTS['a01-questions'].task('classify')\n"
             "for item in task.items:\n"
@@ -294,7 +294,7 @@ def test_patched_checks_change_nothing(run):
 
 
 def test_key_and_solutions_are_out_of_sight(run):
-    """Inside the sandbox: no key in coachkit.answerkeys, no solutions/, no other submission?"""
+    """Inside the sandbox: no key in coachkit.grading.answer_keys, no solutions/, no other submission?"""
     assert "no key here" in run.output("key-reader", ANSWER)
     assert "has no attribute 'ASSIGNMENTS'" in run.output("key-reader", ANSWER)
     assert "found []" in run.output("solution-reader", ANSWER)
@@ -366,7 +366,7 @@ def test_sandboxed_grading_refuses_without_bubblewrap(tmp_path):
 
 RESTART_PROBE = """
 import asyncio, json, sys, tempfile
-from coachkit.sandbox import SandboxKernelManager
+from coachkit.grading.sandbox import SandboxKernelManager
 
 async def main():
     km = SandboxKernelManager(kernel_name="python3")

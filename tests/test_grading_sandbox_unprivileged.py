@@ -1,10 +1,10 @@
 """The grading sandbox when the facilitator is not root, as on a hub with system accounts.
 
-Run as anyone but root, ``bwrap`` makes a user namespace of its own (coachkit.sandbox): the same hostile run
-as tests/test_grading_sandbox.py must give the same outcome. Run as root, the test grades as a throwaway uid
-with no account (``setpriv``), in a private mount namespace where the Python installation is in view when it
-sits below a folder other users cannot enter (here it is under /root); the course is a fresh folder that uid
-owns.
+Run as anyone but root, ``bwrap`` makes a user namespace of its own (coachkit.grading.sandbox): the same
+hostile run as tests/test_grading_sandbox.py must give the same outcome. Run as root, the test grades as a
+throwaway uid with no account (``setpriv``), in a private mount namespace where the Python installation is in
+view when it sits below a folder other users cannot enter (here it is under /root); the course is a fresh
+folder that uid owns.
 Run as anyone else, it grades as that user. Where user namespaces are not allowed, autograde refuses with a
 hint saying so (the last test fakes such a bwrap).
 """
@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from coachkit.grading.sandbox import bwrap_path
 from coachkit.paths import assets_dir
-from coachkit.sandbox import bwrap_path
 from tests.test_grading_sandbox import ANSWER, NAME, Run, probes_alive, submissions
 
 REPO = Path(__file__).resolve().parent.parent

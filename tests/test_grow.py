@@ -2,8 +2,8 @@
 
 import pytest
 
-from coachkit import grow
-from coachkit.grow import (
+from coachkit.interactives import grow_planner
+from coachkit.interactives.grow_planner import (
     FALLBACK_SITUATIONS,
     OWN_SITUATION,
     PLAN_STAGES,
@@ -159,7 +159,7 @@ def test_planner_inputs_have_labels():
     ]
     assert all(w.description for w in inputs)
     assert all(b.description for b in planner.add_buttons.values())
-    assert grow.LESSON == "02-coaching-conversation"
+    assert grow_planner.LESSON == "02-coaching-conversation"
 
 
 def test_planner_names_the_source_of_the_chosen_suggestion():

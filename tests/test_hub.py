@@ -502,7 +502,7 @@ def test_grading_a_workshop_exercise_works_the_first_time(hub, tokens):
     """With no Generate pressed: does the facilitator's formgrader already know the six workshop exercises and
     name each learner (not 'None, None'), and does a01 released as shipped, fetched and submitted by learner1,
     collect and autograde at once?"""
-    from coachkit.gradebook import assignment_names
+    from coachkit.grading.gradebook import assignment_names
 
     known = {a["name"] for a in _formgrader(hub, tokens, "assignments", "GET")}
     assert set(assignment_names(REPO)) <= known, known

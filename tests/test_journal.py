@@ -248,7 +248,7 @@ def test_default_path_is_in_the_home_folder(monkeypatch, tmp_path):
 
 def test_export_titles_are_the_ones_people_see_in_the_lessons():
     """Do export headings name lessons, exercises and skills by their titles, not their codes?"""
-    from coachkit import catalog
+    from coachkit.course import catalog
 
     journal = Journal(store=MemoryJournalStore())
     journal.add("reflection", "03-role-play", {"what": "x"})

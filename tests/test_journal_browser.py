@@ -211,9 +211,9 @@ def test_bridge_code_runs_against_local_storage(tmp_path):
 
 def test_every_journal_widget_carries_the_bridge(journal):
     """Do the prompt, reflection form and self-assessment carry the bridge, so no lesson loses a save?"""
+    from coachkit.interactives.self_assessment import SelfAssessment
     from coachkit.journal import JournalPrompt
     from coachkit.roleplay.reflection import ReflectionForm
-    from coachkit.selfassessment import SelfAssessment
 
     for widget in (
         JournalPrompt(journal, lesson="03-role-play", prompt="What?"),

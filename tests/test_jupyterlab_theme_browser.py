@@ -24,7 +24,7 @@ THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 LESSON = "lessons/02-coaching-conversation.ipynb"
 LESSONS = sorted(f"lessons/{path.name}" for path in (REPO / "lessons").glob("*.ipynb"))
 EXERCISE = "exercises/a01-questions/a01-questions.ipynb"
-# The notebooks record the Python the project's environment runs (coachkit.notebook_metadata).
+# The notebooks record the Python the project's environment runs (coachkit.course.notebook_metadata).
 RECORDED_PYTHON = json.loads((REPO / LESSON).read_text(encoding="utf-8"))["metadata"]["language_info"][
     "version"
 ]

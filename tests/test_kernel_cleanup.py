@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from conftest import lesson_url, open_lesson, web_app
 
-from coachkit import catalog
+from coachkit.course import catalog
 
 CULL_ARGS = [
     "--MappingKernelManager.cull_idle_timeout=15",

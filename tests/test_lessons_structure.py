@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from coachkit import catalog
+from coachkit.course import catalog
 from coachkit.paths import lessons_dir
 
 LESSONS = sorted(lessons_dir().glob("[0-9][0-9]-*.ipynb"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachkit.notebook_metadata import FOLDERS, kernel_metadata
+from coachkit.course.notebook_metadata import FOLDERS, kernel_metadata
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,11 +69,13 @@ def test_notebook_opens_unchanged_in_jupyterlab(path):
         expected["language_info"] = {**expected["language_info"], "version": recorded}
         warnings.warn(
             f"{path} records Python {recorded}, this kernel is {running}: JupyterLab will mark it modified "
-            "on open here; after upgrading the project's Python, run python -m coachkit.notebook_metadata",
+            "on open here; after upgrading the project's Python, run "
+            "python -m coachkit.course.notebook_metadata",
             stacklevel=1,
         )
     differs = sorted(key for key, value in expected.items() if metadata.get(key) != value)
     assert not differs, (
         f"{path}: {differs} differ from what the kernel reports ({expected}), so JupyterLab would mark it "
-        "modified on open: run .venv/bin/python -m coachkit.notebook_metadata (and commit the notebooks)"
+        "modified on open: run .venv/bin/python -m coachkit.course.notebook_metadata "
+        "(and commit the notebooks)"
     )

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import nbformat
 import pytest
 
-from coachkit import barriers
-from coachkit.barriers import ActionPlan
-from coachkit.grow import OWN_SITUATION, PLAN_STAGES, GrowPlanner
+from coachkit.classifiers.question_kinds import classify_question
+from coachkit.interactives import barrier_check
+from coachkit.interactives.barrier_check import ActionPlan
+from coachkit.interactives.grow_planner import OWN_SITUATION, PLAN_STAGES, GrowPlanner
+from coachkit.interactives.own_conversation import LESSON, PROMPT, latest_situation, shortened
 from coachkit.journal import Journal, MemoryJournalStore
-from coachkit.own_conversation import LESSON, PROMPT, latest_situation, shortened
 from coachkit.paths import lessons_dir
-from coachkit.questions import classify_question
 
 SITUATION = "Tom asks me to check every spreadsheet before it goes out, and I always say yes."
 
@@ -177,15 +177,15 @@ def test_action_plan_refuses_a_stacked_first_question_with_its_explanation(journ
 
 
 def test_action_plan_checks_with_the_shared_classifier(journal, monkeypatch):
-    """Do the check button and the save both ask coachkit.questions.classify_question?"""
+    """Do the check button and the save both ask coachkit.classifiers.question_kinds.classify_question?"""
     asked = []
 
     def spy(text):
         asked.append(text)
         return classify_question(text)
 
-    assert barriers.classify_question is classify_question  # the one shared classifier, not a copy
-    monkeypatch.setattr(barriers, "classify_question", spy)
+    assert barrier_check.classify_question is classify_question  # the one shared classifier, not a copy
+    monkeypatch.setattr(barrier_check, "classify_question", spy)
     plan = ActionPlan(journal=journal)
     complete(plan, "What have you checked so far?")
     plan.check_button.click()

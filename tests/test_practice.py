@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from coachkit.forms.textinput import TextInputError
 from coachkit.journal.export import journal_html, journal_markdown
 from coachkit.journal.model import Journal
 from coachkit.journal.stores import MemoryJournalStore
@@ -29,7 +30,6 @@ from coachkit.practice.scripts import (
     scripts_dir,
 )
 from coachkit.roleplay.scenarios import load_scenarios
-from coachkit.textinput import TextInputError
 
 SCRIPTS = load_scripts()
 CARDS = {card.id: card for card in load_scenarios()}

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from coachkit.classifiers.question_corpus import corpus_files, measure, read_labelled
+from coachkit.classifiers.question_kinds import KINDS, classify_question
 from coachkit.paths import assets_dir
-from coachkit.question_corpus import corpus_files, measure, read_labelled
-from coachkit.questions import KINDS, classify_question
 
 QUESTIONS = assets_dir() / "questions"
 CORPUS = read_labelled(QUESTIONS / "labelled.tsv")
@@ -115,7 +115,7 @@ def test_there_are_at_least_50_expected_rewrites():
 
 
 # A rewrite that cannot reuse the question's words (the point is to take the asker's idea out) is one of
-# these (each is tied to the rule that offers it in coachkit/questions.py).
+# these (each is tied to the rule that offers it in coachkit/classifiers/question_kinds.py).
 TOPIC_FREE_REWRITES = {
     "What have you tried so far?",
     "What options have you considered so far?",
@@ -179,13 +179,13 @@ def test_kinds_that_need_no_rewrite_get_none():
 
 def test_the_listening_exercise_counts_questions_as_the_checker_does():
     """Do a04's key numbers (open and leading questions of Sam) come from the checker's own verdicts?"""
-    from coachkit import answerkeys
+    from coachkit.grading import answer_keys
 
-    transcript = answerkeys.example_transcript()
-    counts = answerkeys.reference_count_questions(transcript, "Sam")
-    items = {item.name: item for item in answerkeys.ASSIGNMENTS["a04-listening-numbers"].task("read").items}
+    transcript = answer_keys.example_transcript()
+    counts = answer_keys.reference_count_questions(transcript, "Sam")
+    items = {item.name: item for item in answer_keys.ASSIGNMENTS["a04-listening-numbers"].task("read").items}
     assert counts.get("open", 0) == items["open_questions"].answer
     assert counts.get("leading", 0) == items["leading_questions"].answer
     for _speaker, text in transcript:
-        for question in answerkeys.questions_in(text):
-            assert answerkeys.question_kind(question) == classify_question(question).kind
+        for question in answer_keys.questions_in(text):
+            assert answer_keys.question_kind(question) == classify_question(question).kind

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
+from coachkit.classifiers.question_kinds import KINDS, QuestionVerdict, classify_question
+from coachkit.interactives.question_checker import QuestionChecker
 from coachkit.paths import assets_dir
-from coachkit.questions import KINDS, QuestionChecker, QuestionVerdict, classify_question
 
 # One or two of each kind, to pin what the verdict says; the labelled corpus (tests/test_question_corpus.py)
 # measures the checker on the whole range.
@@ -163,7 +164,7 @@ def test_checker_widget_has_labels():
 
 def test_checker_agrees_with_the_questions_exercise_key():
     """Does the checker classify each question of exercise a01 as its key does (one rule set)?"""
-    answerkeys = pytest.importorskip("coachkit.answerkeys")
+    answerkeys = pytest.importorskip("coachkit.grading.answer_keys")
     kind_for = {letter: kind for kind, letter in answerkeys.QUESTION_KIND_LETTERS.items()}
     for question, key, _why in answerkeys.A01_QUESTIONS:
         assert classify_question(question).kind == kind_for[key], question

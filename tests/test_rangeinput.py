@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from coachkit.rangeinput import RANGE_CSS, RANGE_JS, LabelledSlider
+from coachkit.forms.rangeinput import RANGE_CSS, RANGE_JS, LabelledSlider
 from tests.widget_js import run_widget_js
 
 
@@ -68,5 +68,5 @@ def test_slider_renders_a_native_labelled_range_input(tmp_path):
 def test_slider_code_is_package_data():
     """Are the slider's JavaScript and CSS files beside the module, and what the widget sends?"""
     slider = LabelledSlider("Skill", 2, 1, 5)
-    assert slider._esm == RANGE_JS.read_text(encoding="utf-8") and RANGE_JS.parent.name == "coachkit"
+    assert slider._esm == RANGE_JS.read_text(encoding="utf-8") and RANGE_JS.parent.name == "forms"
     assert slider._css == RANGE_CSS.read_text(encoding="utf-8")

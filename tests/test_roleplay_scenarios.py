@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from coachkit.forms.textinput import as_html_text
 from coachkit.roleplay.scenarios import (
     ScenarioError,
     ScenarioPicker,
@@ -15,7 +16,6 @@ from coachkit.roleplay.scenarios import (
     printable_cards_html,
     scenarios_dir,
 )
-from coachkit.textinput import as_html_text
 
 THEMES = {
     "A performance slip",

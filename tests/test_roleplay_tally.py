@@ -2,9 +2,9 @@
 
 import pytest
 
+from coachkit.forms.textinput import TextInputError
 from coachkit.journal import Journal, MemoryJournalStore
 from coachkit.roleplay.tally import CAVEAT, ObserverTally, TallyModel, empty_counts, summarise_tally
-from coachkit.textinput import TextInputError
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -4,8 +4,7 @@ import sys
 
 import pytest
 
-from coachkit.journal import Journal, MemoryJournalStore
-from coachkit.selfassessment import (
+from coachkit.interactives.self_assessment import (
     NOT_RATED,
     SCALE,
     SKILLS,
@@ -15,6 +14,7 @@ from coachkit.selfassessment import (
     latest_ratings,
     summary_text,
 )
+from coachkit.journal import Journal, MemoryJournalStore
 
 
 @pytest.fixture
@@ -175,6 +175,6 @@ def test_importing_the_module_does_not_import_matplotlib():
     """Is matplotlib left unimported until a chart is drawn (a lesson must open fast)?"""
     import subprocess
 
-    code = "import coachkit.selfassessment, sys; print('matplotlib' in sys.modules)"
+    code = "import coachkit.interactives.self_assessment, sys; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

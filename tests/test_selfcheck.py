@@ -2,9 +2,9 @@
 
 import pytest
 
-from coachkit.answerkeys import A01_QUESTIONS, A02_STAGES, ASSIGNMENTS
+from coachkit.grading.answer_keys import A01_QUESTIONS, A02_STAGES, ASSIGNMENTS
+from coachkit.interactives.self_check import SelfCheck, SelfCheckModel, parse_answer
 from coachkit.journal import Journal, MemoryJournalStore
-from coachkit.selfcheck import SelfCheck, SelfCheckModel, parse_answer
 
 
 def test_every_assignment_has_a_self_check_with_items():

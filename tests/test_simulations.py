@@ -5,7 +5,6 @@ import sys
 
 import pytest
 
-from coachkit.dialog import talk_shares
 from coachkit.simulations.cascade import (
     BLOCK_PLACES,
     CASCADE_ASSUMPTIONS,
@@ -28,6 +27,7 @@ from coachkit.simulations.relief import (
     simulate_relief,
     week_coaching_gets_cheaper,
 )
+from coachkit.simulations.talk_share import talk_shares
 
 SEEDS = range(8)
 
@@ -276,8 +276,10 @@ def test_cascade_simulator_blocks_and_too_big_orgs():
 def test_importing_the_models_does_not_import_matplotlib():
     """Is matplotlib left unimported until a chart is drawn (a lesson must open fast)?"""
     code = (
-        "import sys, coachkit.simulations.relief, coachkit.simulations.cascade, coachkit.dialog, "
-        "coachkit.approach, coachkit.questions, coachkit.grow, coachkit.barriers; print('matplotlib' in "
+        "import sys, coachkit.simulations.relief, coachkit.simulations.cascade, "
+        "coachkit.simulations.talk_share, coachkit.interactives.approach_advisor, "
+        "coachkit.classifiers.question_kinds, coachkit.interactives.grow_planner, "
+        "coachkit.interactives.barrier_check; print('matplotlib' in "
         "sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -286,9 +288,9 @@ def test_importing_the_models_does_not_import_matplotlib():
 
 def test_every_chart_has_a_title_and_labelled_axes():
     """Does each chart (relief, cascade, talk share) have a title and a label on every axis of every panel?"""
-    from coachkit.dialog import talk_figure
     from coachkit.simulations.cascade import cascade_figure
     from coachkit.simulations.relief import relief_figure
+    from coachkit.simulations.talk_share import talk_figure
 
     figures = [
         relief_figure([3, 2], [3, 1], [15, 10], [45, 15]),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, REPO, WIDE, kill_leftovers, open_lesson, screenshot
 
-from coachkit.webapp_harness import free_port, kernel_processes, start_web_app, stop_process, wait_for_http
+from tests.webapp_harness import free_port, kernel_processes, start_web_app, stop_process, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -341,7 +341,7 @@ def test_the_landing_page_shows_a_finished_course_and_links_each_exercise_to_its
     """With every lesson opened and one self-check done twice, does the landing page say the course is
     finished, list the exercises in order with their latest result, and does an exercise link land on its
     self-check inside the lesson?"""
-    from coachkit import catalog
+    from coachkit.course import catalog
 
     lessons = catalog.lessons()
     page = new_page(viewport=WIDE)

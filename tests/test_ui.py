@@ -1,13 +1,13 @@
-"""coachkit.ui: widgets share default layouts and styles, shared models cannot change, forms stay light."""
+"""coachkit.forms.ui: default layouts and styles; shared models cannot change; forms stay light."""
 
 import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget import _instances
 
-from coachkit import ui
-from coachkit.barriers import BarrierCheck
+from coachkit.forms import ui
+from coachkit.interactives.barrier_check import BarrierCheck
+from coachkit.interactives.self_assessment import SelfAssessment
 from coachkit.journal import Journal, JournalBar, MemoryJournalStore
-from coachkit.selfassessment import SelfAssessment
 
 
 def models_made_by(build) -> int:
@@ -50,7 +50,7 @@ def test_a_closed_shared_model_is_made_again():
 @pytest.mark.parametrize(
     "build, budget",
     [
-        # (models before coachkit.ui shared layouts and styles: 47, 68 and 40)
+        # (models before coachkit.forms.ui shared layouts and styles: 47, 68 and 40)
         (lambda: BarrierCheck(journal=Journal(store=MemoryJournalStore())), 24),
         (lambda: SelfAssessment(journal=Journal(store=MemoryJournalStore())), 30),
         (lambda: JournalBar(Journal(store=MemoryJournalStore())), 22),

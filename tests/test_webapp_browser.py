@@ -13,7 +13,7 @@ from conftest import (
     serious_accessibility_problems,
 )
 
-from coachkit import catalog
+from coachkit.course import catalog
 
 LESSONS = catalog.lessons()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

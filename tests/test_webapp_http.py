@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from conftest import web_app
 
-from coachkit import catalog
+from coachkit.course import catalog
 
 PRIVATE_URLS = [
     "voila/render/../solutions/a01-questions/a01-questions.ipynb",

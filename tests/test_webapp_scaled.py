@@ -27,7 +27,7 @@ import pytest
 import websockets
 from conftest import ARTIFACTS, REPO, free_port, run_async, wait_for_http
 
-from coachkit import catalog
+from coachkit.course import catalog
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')

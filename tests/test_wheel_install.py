@@ -41,9 +41,10 @@ CHECKS = textwrap.dedent(
 
     import coachkit
     from coachkit import paths
-    from coachkit.grow import GrowPlanner
-    from coachkit.questions import QuestionChecker, classify_question
-    from coachkit.selfcheck import SelfCheck
+    from coachkit.interactives.grow_planner import GrowPlanner
+    from coachkit.classifiers.question_kinds import classify_question
+    from coachkit.interactives.question_checker import QuestionChecker
+    from coachkit.interactives.self_check import SelfCheck
 
     packaged = resources.files("coachkit")
     verdict = classify_question("What would you like to get out of this hour?")
@@ -56,7 +57,7 @@ CHECKS = textwrap.dedent(
         "package": str(Path(coachkit.__file__).resolve().parent),
         "assets": str(paths.assets_dir()),
         "missing": [name for name in sys.argv[1:] if not (packaged / name).is_file()],
-        "chart_cache": sorted(p.name for p in (packaged / "chart_cache").iterdir()),
+        "chart_cache": sorted(p.name for p in (packaged / "forms" / "chart_cache").iterdir()),
         "kind": verdict.kind,
         "checker_kind": checker.verdict.kind if checker.verdict else None,
         "checker_says": checker.result.value,
@@ -123,7 +124,7 @@ def test_installed_wheel_finds_its_data_outside_the_repository(installed, tmp_pa
     assert REPO not in package.parents and package.is_relative_to(installed.parent.parent)
     assert Path(report["assets"]) == package / "assets"
     assert report["missing"] == []
-    kept = sorted(p.name for p in (REPO / "coachkit" / "chart_cache").iterdir())
+    kept = sorted(p.name for p in (REPO / "coachkit" / "forms" / "chart_cache").iterdir())
     assert report["chart_cache"] == kept, "the wheel does not carry the chart cache"
     assert report["kind"] == "open"
     assert report["checker_kind"] == "closed"

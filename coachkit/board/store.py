@@ -46,7 +46,7 @@ from coachkit.board.model import (  # noqa: F401 - re-exported: the board's name
     BoardUnreachable,
     normalise_code,
 )
-from coachkit.textinput import TextInputError, clean_text
+from coachkit.forms.textinput import TextInputError, clean_text
 
 DB_VARIABLE = "COACHKIT_BOARD_DB"  # the database URL: only ever in the board service's (or web app's) env
 DIR_VARIABLE = "COACHKIT_BOARD_DIR"  # the folder for the SQLite file, only the board's process reads it

@@ -15,8 +15,8 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from coachkit import ui
-from coachkit.textinput import as_html_text
+from coachkit.forms import ui
+from coachkit.forms.textinput import as_html_text
 
 if TYPE_CHECKING:
     from coachkit.board.store import BoardPrompt, BoardResults, BoardStore, FacilitatorSession

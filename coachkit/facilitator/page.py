@@ -211,8 +211,8 @@ class TriadsHandler(_RoomHandler):
     def post(self) -> None:
         self.require_key()
         self.check_xsrf_cookie()
+        from coachkit.forms.textinput import TextInputError
         from coachkit.roleplay.triads import COACH, COACHEE, OBSERVER, TriadError, build_triads, clean_names
-        from coachkit.textinput import TextInputError
 
         if len(self.request.body) > BODY_LIMIT:
             self.reply({"error": "That is more text than the page takes."}, 413)

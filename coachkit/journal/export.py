@@ -7,7 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from coachkit.journal.model import FORMAT_NAME, JournalImportError, journal_document, parse_created
+from coachkit.journal.document import FORMAT_NAME, JournalImportError, journal_document, parse_created
 
 DATA_MARKER = "coachkit-journal-data"
 _MARKDOWN_DATA = re.compile(r"<!-- " + DATA_MARKER + r"\n(.*?)\n-->", re.DOTALL)
@@ -48,7 +48,7 @@ def lesson_title(name: str) -> str:
     if _LESSON_TITLES is None:
         titles: dict[str, str] = {}
         try:
-            from coachkit import catalog
+            from coachkit.course import catalog
 
             for lesson in catalog.lessons():
                 titles[lesson.filename.removesuffix(".ipynb")] = f"Lesson {lesson.number}: {lesson.title}"
@@ -61,7 +61,7 @@ def lesson_title(name: str) -> str:
         return _LESSON_TITLES[name]
     if re.match(r"^a\d\d-", name):
         try:
-            from coachkit import catalog
+            from coachkit.course import catalog
 
             title = catalog.exercise_title(name)
         except Exception:  # noqa: BLE001
@@ -76,10 +76,8 @@ def _exercise(title: str) -> str:
 
 
 def _skill_titles() -> dict[str, str]:
-    try:
-        from coachkit.selfassessment import SKILLS
-    except Exception:  # noqa: BLE001 - the export works without the widgets
-        return {}
+    from coachkit.course.skills import SKILLS
+
     return {skill.key: skill.title for skill in SKILLS}
 
 

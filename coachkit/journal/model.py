@@ -10,10 +10,16 @@ from datetime import UTC, datetime
 
 import traitlets
 
-from coachkit.textinput import TextInputError, clean_text
+from coachkit.forms.textinput import TextInputError, clean_text
+from coachkit.journal.document import (
+    FORMAT_NAME,
+    SCHEMA_VERSION,
+    JournalError,
+    JournalImportError,
+    journal_document,
+    parse_created,
+)
 
-SCHEMA_VERSION = 1
-FORMAT_NAME = "coachkit-journal"
 FIELD_LIMIT = 20_000  # characters in one text field: pages of reflection fit, a pasted file does not
 IMPORT_LIMIT = 2_000_000  # characters in a whole import file
 MAX_ENTRIES = 10_000
@@ -24,14 +30,6 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # keys inside data are chosen by the code, never by the learner, but imports come from outside
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
 ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-
-
-class JournalError(ValueError):
-    """A journal problem with a message meant for the learner."""
-
-
-class JournalImportError(JournalError):
-    """An import file was refused; nothing of it was imported."""
 
 
 def check_name(value: object, what: str) -> str:
@@ -79,19 +77,6 @@ def clean_data(value: object, *, depth: int = 0, label: str = "data") -> object:
     raise JournalError(f"'{label}' holds a {type(value).__name__}, which a journal cannot keep.")
 
 
-def parse_created(value: object) -> datetime:
-    """The entry's creation time; it must be an ISO 8601 time with a time zone."""
-    if not isinstance(value, str) or len(value) > 40:
-        raise JournalError("An entry's time is missing or not a text.")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise JournalError(f"An entry's time {value!r} is not an ISO 8601 time.") from exc
-    if moment.tzinfo is None:
-        raise JournalError(f"An entry's time {value!r} has no time zone.")
-    return moment
-
-
 def validate_entry(entry: object) -> dict:
     """A stored or imported entry checked field by field; returns a clean copy or raises JournalError."""
     if not isinstance(entry, dict):
@@ -133,11 +118,6 @@ def merge_entries(existing: list[dict], incoming: list[dict]) -> tuple[list[dict
             merged.append(entry)
             added += 1
     return merged, added
-
-
-def journal_document(entries: list[dict]) -> dict:
-    """The shape every store keeps and every export embeds: ``{"schema": 1, "entries": [...]}``."""
-    return {"schema": SCHEMA_VERSION, "entries": entries}
 
 
 def parse_document(document: object, *, source: str = "The journal") -> list[dict]:

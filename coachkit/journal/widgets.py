@@ -8,10 +8,10 @@ import logging
 import ipywidgets as widgets
 import traitlets
 
-from coachkit import ui
+from coachkit.forms import ui
+from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import IMPORT_LIMIT, Journal, JournalError, check_name
 from coachkit.journal.stores import MemoryJournalStore
-from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ class JournalBar(ui.VBox):
         reminder = ""
         if self.journal.ready:
             try:
-                from coachkit.followup import latest_follow_up, reminder_text
+                from coachkit.journal.reminders import latest_follow_up, reminder_text
 
                 reminder = reminder_text(latest_follow_up(self.journal.entries()))
             except Exception:  # the reminder is a courtesy; the bar must work without it

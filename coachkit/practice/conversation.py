@@ -1,10 +1,11 @@
 """The practice conversation as a model with no widgets: a scripted coachee answers each turn by its kind.
 
-Every turn the learner types is judged by the shared classifier (``coachkit.questions.classify_question``):
-an open question draws out the next layer of the coachee's situation; every other kind of turn gets the
-script's reply for that kind and reveals nothing. So the coachee names a goal, options and a first step of
-their own only if the learner's questions got them there. Replies rotate in a fixed order, so the same kind
-of turn twice does not get the same sentence, and a test can replay a conversation exactly.
+Every turn the learner types is judged by the shared classifier
+(``coachkit.classifiers.question_kinds.classify_question``): an open question draws out the next layer of the
+coachee's situation; every other kind of turn gets the script's reply for that kind and reveals nothing. So
+the coachee names a goal, options and a first step of their own only if the learner's questions got them
+there. Replies rotate in a fixed order, so the same kind of turn twice does not get the same sentence, and a
+test can replay a conversation exactly.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from coachkit.classifiers.question_kinds import QUESTION_LIMIT, classify_question
+from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.practice.scripts import STAGES, CoacheeScript, Layer
-from coachkit.questions import QUESTION_LIMIT, classify_question
-from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 LESSON = "03-role-play"
 JOURNAL_KIND = "practice-conversation"

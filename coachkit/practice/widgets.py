@@ -12,7 +12,8 @@ import logging
 import anywidget
 import traitlets
 
-from coachkit import ui
+from coachkit.forms import ui
+from coachkit.forms.textinput import TextInputError, as_html_text
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
 from coachkit.practice.conversation import (
@@ -23,7 +24,6 @@ from coachkit.practice.conversation import (
     ConversationFeedback,
 )
 from coachkit.practice.scripts import CoacheeScript, ScriptError, load_scripts
-from coachkit.textinput import TextInputError, as_html_text
 
 log = logging.getLogger(__name__)
 

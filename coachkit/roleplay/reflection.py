@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import traitlets
 
-from coachkit import ui
+from coachkit.forms import ui
+from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, report_save, session_journal, status_html
-from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from coachkit import ui
+from coachkit.forms import ui
+from coachkit.forms.textinput import as_html_text
 from coachkit.paths import assets_dir
-from coachkit.textinput import as_html_text
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import traitlets
 
-from coachkit import ui
-from coachkit.charts import chart_html, figure_png
+from coachkit.forms import ui
+from coachkit.forms.charts import chart_html, figure_png
+from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import journal_bridge, report_save, status_html
-from coachkit.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 import random
 from dataclasses import dataclass
 
-from coachkit import ui
-from coachkit.textinput import TextInputError, as_html_text, clean_text
+from coachkit.forms import ui
+from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 import random
 from collections.abc import Iterable
 
-from coachkit import ui
-from coachkit.charts import (
+from coachkit.forms import ui
+from coachkit.forms.charts import (
     SIMULATION_FAILED_HTML,
     assumptions_html,
     chart_html,
@@ -16,7 +16,7 @@ from coachkit.charts import (
     status_html,
     summary_html,
 )
-from coachkit.rangeinput import LabelledSlider
+from coachkit.forms.rangeinput import LabelledSlider
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import random
 
-from coachkit import ui
-from coachkit.charts import (
+from coachkit.forms import ui
+from coachkit.forms.charts import (
     SIMULATION_FAILED_HTML,
     assumptions_html,
     chart_html,
@@ -14,7 +14,7 @@ from coachkit.charts import (
     kept_chart,
     summary_html,
 )
-from coachkit.rangeinput import LabelledSlider
+from coachkit.forms.rangeinput import LabelledSlider
 
 log = logging.getLogger(__name__)
 

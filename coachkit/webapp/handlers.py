@@ -14,7 +14,7 @@ from jupyter_server.utils import ensure_async, url_path_join
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
-from coachkit import catalog
+from coachkit.course import catalog
 from coachkit.facilitator.page import landing_box
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public

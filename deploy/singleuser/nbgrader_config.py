@@ -29,9 +29,9 @@ if os.environ.get("COACHKIT_COURSE_ROOT"):
     # Where learners share one OS account (trial hub, Kubernetes' jovyan) every file belongs to it: the check
     # that a submission's owner matches its student id would only warn about every learner.
     c.CollectApp.check_owner = os.environ.get("COACHKIT_SHARED_OS_USER", "") != "1"
-    # The grading sandbox and scoring outside the kernel (coachkit/grading.py), as in the course's own
+    # The grading sandbox and scoring outside the kernel (coachkit/grading/config.py), as in the course's own
     # nbgrader_config.py: the formgrader's autograde button reads only this file (the Jupyter config path),
     # not ~/course/nbgrader_config.py, so without this line it would grade unsandboxed, with the key in view.
-    from coachkit.grading import configure_grading
+    from coachkit.grading.config import configure_grading
 
     configure_grading(c)

@@ -1,0 +1,1 @@
+"""The course as a maintainer runs it: the lesson catalog, agendas, exercises and notebook metadata."""

@@ -1,0 +1,1 @@
+"""nbgrader grading: the answer keys as data, the checking engine, the sandbox and the gradebook."""
