@@ -93,6 +93,35 @@ def test_prepare_knows_every_assignment_and_names_the_learners(fresh_course):
         assert gb.find_student("carla").last_name == "carla"
 
 
+def test_a_gradebook_recorded_before_an_upgrade_grades_with_the_new_test_cells(fresh_course):
+    """A gradebook recorded by an older coachkit holds test cells that import the answer key from where it was
+    then (coachkit.answerkeys). Autograde runs the gradebook's copy of each test cell, so without a refresh a
+    model answer would score 0. Does `make grade` notice, record the new cells, and grade the model answer
+    in full; and does the next `prepare` find nothing changed?"""
+    from nbgrader.api import Gradebook
+
+    first = _run(fresh_course, "prepare")
+    assert first.returncode == 0, first.stdout + first.stderr
+    with Gradebook(f"sqlite:///{fresh_course / 'gradebook.db'}") as gb:
+        cells = [c for c in gb.find_notebook(ASSIGNMENT, ASSIGNMENT).source_cells if "TaskCheck" in c.source]
+        assert cells
+        for cell in cells:
+            cell.source = cell.source.replace("coachkit.grading.answer_keys", "coachkit.answerkeys")
+        gb.db.commit()
+    folder = fresh_course / "submitted" / "maria" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder)
+    upgraded = _run(fresh_course, "prepare")
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    assert f"{ASSIGNMENT}: its test cells changed since it was recorded" in upgraded.stdout
+    done = _run(fresh_course, "grade", ASSIGNMENT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    score, top = _autograded_points(fresh_course, "maria")
+    assert top > 0 and score == top
+    again = _run(fresh_course, "prepare")
+    assert "changed since it was recorded" not in again.stdout and "now in the gradebook" not in again.stdout
+
+
 def test_student_ids_that_are_not_names_are_left_out(tmp_path):
     """Is a folder in submitted/ or an entry in COACHKIT_LEARNERS that could not be a hub name ignored?"""
     from coachkit.grading.gradebook import learner_ids

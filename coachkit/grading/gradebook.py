@@ -29,6 +29,7 @@ STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 @dataclass
 class Prepared:
     generated: list[str] = field(default_factory=list)  # assignments newly recorded in the gradebook
+    updated: list[str] = field(default_factory=list)  # recorded before its test cells changed
     known: list[str] = field(default_factory=list)  # already there
     students: list[str] = field(default_factory=list)  # learners given a name
     problems: list[str] = field(default_factory=list)
@@ -86,6 +87,29 @@ def display_name(student_id: str) -> tuple[str, str]:
     return ("", student_id)  # shown as "learner1, " (last name first) rather than "None, None"
 
 
+def _tests_changed(api, course: Path, name: str) -> bool:
+    """Do the test cells the gradebook holds for ``name`` differ from its solutions' test cells?
+
+    Autograde runs the gradebook's copy of each test cell, not the notebook's: a gradebook recorded before a
+    test cell changed (an upgrade of coachkit that moved the answer key, say) would grade with the old one."""
+    import nbformat
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        for path in sorted((course / "solutions" / name).glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                meta = cell.get("metadata", {}).get("nbgrader", {})
+                if not meta.get("grade") or meta.get("solution") or "grade_id" not in meta:
+                    continue
+                try:
+                    kept = gb.find_source_cell(meta["grade_id"], path.stem, name).source
+                except MissingEntry:
+                    return True
+                if kept != cell.source:
+                    return True
+    return False
+
+
 def prepare(course: Path, environ=os.environ) -> Prepared:
     """Record every assignment and every known learner in the course's gradebook (nothing already there
     is changed: a name the facilitator typed in the formgrader stays)."""
@@ -99,12 +123,13 @@ def prepare(course: Path, environ=os.environ) -> Prepared:
             present = {a.name: {n.name for n in a.notebooks} for a in gb.assignments}
         for name in assignment_names(course):
             wanted = {p.stem for p in (course / "solutions" / name).glob("*.ipynb")}
-            if name in present and wanted <= present[name]:
+            stale = name in present and wanted <= present[name] and _tests_changed(api, course, name)
+            if name in present and wanted <= present[name] and not stale:
                 done.known.append(name)
                 continue
             result = api.generate_assignment(name, force=True, create=True)
             if result["success"]:
-                done.generated.append(name)
+                (done.updated if stale else done.generated).append(name)
             else:
                 done.problems.append(f"{name}: {result.get('error', result.get('log', ''))[-400:]}")
         with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
@@ -153,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         done = prepare(course)
         for name in done.generated:
             print(f"{name}: now in the gradebook")
+        for name in done.updated:
+            print(f"{name}: its test cells changed since it was recorded; the gradebook holds the new ones")
         if done.known:
             print(f"already in the gradebook: {', '.join(done.known)}")
         if done.students:
