@@ -12,6 +12,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# `make test` runs pytest in this many worker processes (pytest-xdist): the tests mostly wait on servers, kernels
+# and browsers, so more workers than cores. A module with a module-wide fixture stays in one worker
+# (tests/conftest.py). PYTEST_ARGS=-n0 runs in one process (to debug, or for pdb).
+TEST_WORKERS ?= 4
 # Every package of the environment at one version, with its hashes (`make lock` writes it, with this uv).
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
@@ -109,7 +113,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-artifacts submitted autograded feedback gradebook.db exchange
