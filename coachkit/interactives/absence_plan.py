@@ -11,7 +11,7 @@ import traitlets
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, clean_text
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal
+from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class AbsenceDraft(traitlets.HasTraits):
         return entry
 
 
-class AbsencePlan(ui.VBox):
+class AbsencePlan(JournalForm, ui.VBox):
     """Plan for your next absence: which decisions others take without you, who, what they need to know and
     what you will coach them on first; saved to the journal."""
 
@@ -177,10 +177,7 @@ class AbsencePlan(ui.VBox):
             layout=ui.layout(width="100%", max_width="48em"),
         )
         widgets.link((self.still_reach_me, "value"), (self.model, "still_reach_me"))
-        self.save_button = ui.Button(description="Save my absence plan", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the absence plan", UNEXPECTED)
+        self.add_saving("Save my absence plan", "saving the absence plan", UNEXPECTED)
         super().__init__(
             [
                 self.away,
@@ -216,18 +213,9 @@ class AbsencePlan(ui.VBox):
                         box.value = decision[key]
         return True
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        self.saver.restored = True  # an emptied form stays empty
+    def _empty(self) -> None:
         self.away.value = ""
         self.still_reach_me.value = ""
         for boxes in self.rows:
             for box in boxes.values():
                 box.value = ""
-        self.status.value = ""
-
-    def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)

@@ -15,7 +15,7 @@ from coachkit.forms.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def top_html(top: list[Barrier], complete: bool) -> str:
     )
 
 
-class BarrierCheck(ui.VBox):
+class BarrierCheck(JournalForm, ui.VBox):
     """Rate how much each barrier holds you back; see what helps with the top ones; save it to the journal."""
 
     def __init__(self, journal: Journal | None = None) -> None:
@@ -189,10 +189,7 @@ class BarrierCheck(ui.VBox):
             )
             rows += [statement, dropdown]
         self.top = ui.HTML("")
-        self.save_button = ui.Button(description="Save my barrier check", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the barrier check", UNEXPECTED)
+        self.add_saving("Save my barrier check", "saving the barrier check", UNEXPECTED)
         super().__init__(
             [*rows, self.top, self.save_button, self.status, *journal_bridge(self.journal)],
             layout=ui.layout(width="100%"),
@@ -216,15 +213,9 @@ class BarrierCheck(ui.VBox):
                 dropdown.value = value
         return True
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        self.saver.restored = True  # an emptied form stays empty
+    def _empty(self) -> None:
         for dropdown in self.dropdowns.values():
             dropdown.value = NOT_RATED
-        self.status.value = ""
 
     def _on_rate(self, key: str, value) -> None:
         try:
@@ -234,9 +225,6 @@ class BarrierCheck(ui.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("rating a barrier failed")
             self.status.value = status_html("Something went wrong; please choose the rating again.", "error")
-
-    def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)
 
 
 @dataclass(frozen=True)
@@ -352,7 +340,7 @@ class PlanDraft(traitlets.HasTraits):
         return entry
 
 
-class ActionPlan(ui.VBox):
+class ActionPlan(JournalForm, ui.VBox):
     """Who, which conversation, when, your first question, what you will stop doing, when you will follow up
     and what you will ask then; saved to the journal."""
 
@@ -373,10 +361,7 @@ class ActionPlan(ui.VBox):
         self.check_button = ui.Button(description="Check my first question")
         self.check_button.on_click(self._on_check)
         self.verdict = ui.HTML("")
-        self.save_button = ui.Button(description="Save my action plan", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the action plan", UNEXPECTED)
+        self.add_saving("Save my action plan", "saving the action plan", UNEXPECTED)
         boxes = list(self.fields.values())
         super().__init__(
             [
@@ -421,17 +406,11 @@ class ActionPlan(ui.VBox):
                 box.value = data[key]
         return True
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        self.saver.restored = True  # an emptied form stays empty
+    def _empty(self) -> None:
         for box in self.fields.values():
             box.value = ""
         self.verdict.value = ""
         self.carried_note.value = ""
-        self.status.value = ""
 
     def _on_check(self, _button=None) -> None:
         try:
@@ -444,6 +423,3 @@ class ActionPlan(ui.VBox):
             self.verdict.value = status_html(
                 "Something went wrong while checking; please try again.", "error"
             )
-
-    def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)

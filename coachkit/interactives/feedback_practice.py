@@ -15,7 +15,7 @@ from coachkit.classifiers.question_kinds import classify_question
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
 
 log = logging.getLogger(__name__)
@@ -280,7 +280,7 @@ def review_html(review: FeedbackReview) -> str:
     )
 
 
-class FeedbackPractice(ui.VBox):
+class FeedbackPractice(JournalForm, ui.VBox):
     """Pick a vague criticism, rewrite it as Situation, Behaviour, Impact and an open question, check it
     for judgement words and a closed question, and save it to the journal."""
 
@@ -325,10 +325,7 @@ class FeedbackPractice(ui.VBox):
         self.example_button.on_click(self._on_example)
         self.example = ui.HTML("")
         self.review = ui.HTML("")
-        self.save_button = ui.Button(description="Save to my journal", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the feedback practice", UNEXPECTED)
+        self.add_saving("Save to my journal", "saving the feedback practice", UNEXPECTED)
         self.chooser.observe(lambda _change: self._hide_example(), names="value")
         super().__init__(
             [
@@ -362,16 +359,10 @@ class FeedbackPractice(ui.VBox):
     def selected(self) -> Criticism | None:
         return next((c for c in self.criticisms if c.key == self.chooser.value), None)
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        """Empty the boxes, the check and the status line (saved entries stay in the journal)."""
-        self.saver.restored = True  # an emptied form stays empty
+    def _empty(self) -> None:
         for box in self.boxes.values():
             box.value = ""
-        self.review.value = self.status.value = ""
+        self.review.value = ""
         self._hide_example()
 
     def _show_saved(self, data: dict) -> bool:
@@ -414,6 +405,3 @@ class FeedbackPractice(ui.VBox):
         except Exception:  # Voila shows no tracebacks
             log.exception("checking the feedback failed")
             self.review.value = status_html("Something went wrong while checking; please try again.", "error")
-
-    def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)

@@ -15,7 +15,7 @@ from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.reminders import KIND, FollowUp, latest_follow_up, long_date
-from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def check_html(questions: dict[str, str]) -> str:
     return f'<div style="line-height:1.5" class="ck-followup-check" role="status"><ul>{items_html}</ul></div>'
 
 
-class FollowUpReview(ui.VBox):
+class FollowUpReview(JournalForm, ui.VBox):
     """Your follow-up: the three questions you will ask (checked), and after the conversation what happened,
     what was learnt and what next; saved to the journal."""
 
@@ -234,10 +234,7 @@ class FollowUpReview(ui.VBox):
         self.check_button = ui.Button(description="Check my follow-up questions")
         self.check_button.on_click(self._on_check)
         self.checked = ui.HTML("")
-        self.save_button = ui.Button(description="Save my follow-up", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the follow-up review", UNEXPECTED)
+        self.add_saving("Save my follow-up", "saving the follow-up review", UNEXPECTED)
         after = ui.HTML(
             '<p style="line-height:1.5" class="ck-followup-after"><strong>After the conversation:</strong> '
             "come back and write down what happened, what was learnt and what next.</p>"
@@ -283,16 +280,10 @@ class FollowUpReview(ui.VBox):
                     self.fields[key].value = value
         return True
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        self.saver.restored = True  # an emptied form stays empty
+    def _empty(self) -> None:
         for box in self.fields.values():
             box.value = ""
         self.checked.value = ""
-        self.status.value = ""
 
     def _on_check(self, _button=None) -> None:
         try:
@@ -312,5 +303,5 @@ class FollowUpReview(ui.VBox):
             )
 
     def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)
+        super()._on_save()
         self._show_plan()

@@ -16,7 +16,7 @@ from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalFormSaver, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
     return '<div style="line-height:1.5" class="ck-grow-check" role="status">' + "".join(parts) + "</div>"
 
 
-class GrowPlanner(ui.VBox):
+class GrowPlanner(JournalForm, ui.VBox):
     """Choose a situation; pick or write your questions for Topic, Goal, Reality, Options, Will and the
     Review you will hold when you follow up; save."""
 
@@ -291,11 +291,8 @@ class GrowPlanner(ui.VBox):
 
         self.check_button = ui.Button(description="Check my questions")
         self.check_button.on_click(self._on_check)
-        self.save_button = ui.Button(description="Save my plan to my journal", button_style="primary")
-        self.save_button.on_click(self._on_save)
-        self.status = ui.HTML("")
+        self.add_saving("Save my plan to my journal", "saving the GROW plan", UNEXPECTED)
         self.checked = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving the GROW plan", UNEXPECTED)
         # a saved plan shows its checked questions before anyone else hears of it
         self.saver.on_submit(lambda _entry: self._show_checked())
         sources = ui.HTML(
@@ -363,17 +360,11 @@ class GrowPlanner(ui.VBox):
                 box.value = "\n".join(q for q in questions if isinstance(q, str))
         return True
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        self.saver.restored = True  # an emptied planner stays empty
+    def _empty(self) -> None:
         for box in self.boxes.values():
             box.value = ""
         self.own_situation.value = ""
         self.carried_note.value = ""
-        self.status.value = ""
         self.checked.value = ""
 
     def _show_situation(self) -> None:
@@ -413,9 +404,6 @@ class GrowPlanner(ui.VBox):
         except Exception:
             log.exception("checking the GROW plan failed")
             self.status.value = status_html("Something went wrong while checking; please try again.", "error")
-
-    def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)
 
     def _show_checked(self) -> None:
         self.checked.value = check_html(self.model.check())

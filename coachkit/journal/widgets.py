@@ -77,6 +77,22 @@ def session_journal() -> Journal:
     return Journal(store=MemoryJournalStore())
 
 
+class SubmitCallbacks:
+    """The functions a form's ``on_submit`` collected, called with each entry the form saves."""
+
+    def __init__(self) -> None:
+        self._callbacks: list = []
+
+    def add(self, callback) -> None:
+        if not callable(callback):
+            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
+        self._callbacks.append(callback)
+
+    def tell(self, entry: dict) -> None:
+        for callback in self._callbacks:
+            callback(entry)
+
+
 class JournalFormSaver:
     """What a form that saves to the journal shares: saving its model from a button, saying what happened
     in its status line, telling the ``on_submit`` callbacks, and showing the last saved entry again once.
@@ -90,13 +106,11 @@ class JournalFormSaver:
         self.failure = failure  # for the log, e.g. "saving the action plan"
         self.unexpected = unexpected  # for the learner, when the save fails in a way the model did not expect
         self.restored = False  # set once the last saved entry is shown, or the learner has emptied the form
-        self._callbacks: list = []
+        self.submitted = SubmitCallbacks()
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.submitted.add(callback)
 
     def save(self, model) -> dict | None:
         """Save the model, show its message and tell the callbacks; returns the entry, or None."""
@@ -109,8 +123,7 @@ class JournalFormSaver:
             else:
                 self.status.value = status_html(model.message, "ok" if model.ok else "error")
             if entry is not None:
-                for callback in self._callbacks:
-                    callback(entry)
+                self.submitted.tell(entry)
             return entry
         except Exception:  # Voila shows no tracebacks: the learner gets a sentence, the log the details
             log.exception("%s failed", self.failure)
@@ -139,6 +152,35 @@ class JournalFormSaver:
 
         self.journal.observe(restore, names="revision")
         restore()
+
+
+class JournalForm:
+    """Mixed into a form's widget that saves its ``model`` to ``journal``: the Save button, the status line
+    and the saver (``add_saving``), ``on_submit``, and ``clear``, which empties what ``_empty`` names."""
+
+    def add_saving(self, description: str, failure: str, unexpected: str) -> None:
+        """``save_button``, ``status`` and ``saver``: the button saves the model, the status line says how it
+        went (``failure`` names the action in the log, ``unexpected`` is the learner's sentence)."""
+        self.save_button = ui.Button(description=description, button_style="primary")
+        self.save_button.on_click(self._on_save)
+        self.status = ui.HTML("")
+        self.saver = JournalFormSaver(self.journal, self.status, failure, unexpected)
+
+    def on_submit(self, callback) -> None:
+        """Call ``callback(entry)`` after each successful save."""
+        self.saver.on_submit(callback)
+
+    def clear(self) -> None:
+        """Empty the form and its status line (saved entries stay in the journal)."""
+        self.saver.restored = True  # an emptied form stays empty
+        self._empty()
+        self.status.value = ""
+
+    def _empty(self) -> None:
+        raise NotImplementedError
+
+    def _on_save(self, _button=None) -> None:
+        self.saver.save(self.model)
 
 
 class JournalPromptModel(traitlets.HasTraits):
@@ -183,7 +225,7 @@ class JournalPromptModel(traitlets.HasTraits):
         return entry
 
 
-class JournalPrompt(ui.VBox):
+class JournalPrompt(JournalForm, ui.VBox):
     """A prompt, a text box and a Save button; the saved answers for this prompt are listed below."""
 
     def __init__(self, journal: Journal | None, lesson: str, prompt: str, rows: int = 5) -> None:
@@ -199,12 +241,9 @@ class JournalPrompt(ui.VBox):
             layout=ui.layout(width="auto"),
             style={"description_width": "initial"},
         )
-        self.save_button = ui.Button(description="Save to my journal", button_style="primary")
-        self.status = ui.HTML("")
-        self.saver = JournalFormSaver(self.journal, self.status, "saving a journal prompt", UNEXPECTED)
+        self.add_saving("Save to my journal", "saving a journal prompt", UNEXPECTED)
         self.saved_list = ui.HTML("")
         widgets.link((self.answer, "value"), (self.model, "text"))
-        self.save_button.on_click(self._on_save)
         self.journal.observe(self._refresh, names="revision")
         super().__init__(
             [self.prompt_text, self.answer, self.save_button, self.status, self.saved_list]
@@ -214,17 +253,11 @@ class JournalPrompt(ui.VBox):
         self.add_class("ck-journal-prompt-box")
         self._refresh()
 
-    def on_submit(self, callback) -> None:
-        """Call ``callback(entry)`` after each successful save."""
-        self.saver.on_submit(callback)
-
-    def clear(self) -> None:
-        """Empty the box and the status line (saved entries stay in the journal)."""
+    def _empty(self) -> None:
         self.answer.value = ""
-        self.status.value = ""
 
     def _on_save(self, _button=None) -> None:
-        self.saver.save(self.model)
+        super()._on_save()
         self._refresh()
 
     def _refresh(self, _change=None) -> None:

@@ -11,7 +11,13 @@ from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, report_save, session_journal, status_html
+from coachkit.journal.widgets import (
+    SubmitCallbacks,
+    journal_bridge,
+    report_save,
+    session_journal,
+    status_html,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +149,7 @@ class ReflectionForm(ui.VBox):
             journal = session_journal()
         self.journal = journal
         self.model = Reflection(journal, lesson)
-        self._callbacks: list = []
+        self.submitted = SubmitCallbacks()
         self.framework_choice = ui.RadioButtons(
             options=[(framework.title, key) for key, framework in FRAMEWORKS.items()],
             value=self.model.framework,
@@ -184,9 +190,7 @@ class ReflectionForm(ui.VBox):
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each successful save."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.submitted.add(callback)
 
     def clear(self) -> None:
         """Empty every box and the role (saved reflections stay in the journal)."""
@@ -265,8 +269,7 @@ class ReflectionForm(ui.VBox):
                 self.status.value = _message(self.model.message, self.model.ok)
             self._refresh_saved()
             if entry is not None:
-                for callback in self._callbacks:
-                    callback(entry)
+                self.submitted.tell(entry)
         except Exception:  # Voila shows no tracebacks: a sentence for the learner, details in the log
             log.exception("saving a reflection failed")
             self.status.value = _message(

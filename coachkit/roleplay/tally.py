@@ -13,7 +13,7 @@ from coachkit.forms import ui
 from coachkit.forms.charts import chart_html, figure_png
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, report_save, status_html
+from coachkit.journal.widgets import SubmitCallbacks, journal_bridge, report_save, status_html
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ class ObserverTally(ui.VBox):
         self.journal = journal
         self.lesson = check_name(lesson, "lesson")
         self.model = TallyModel()
-        self._callbacks: list = []
+        self.submitted = SubmitCallbacks()
         self.buttons: dict[str, ui.Button] = {}
         for key, label, _plural in BEHAVIOURS:
             button = ui.Button(
@@ -327,9 +327,7 @@ class ObserverTally(ui.VBox):
 
     def on_submit(self, callback) -> None:
         """Call ``callback(entry)`` after each save to the journal."""
-        if not callable(callback):
-            raise TypeError("on_submit needs a function, for example on_submit(lambda entry: ...)")
-        self._callbacks.append(callback)
+        self.submitted.add(callback)
 
     def clear(self) -> None:
         """Counts to zero, notes gone (anything saved stays in the journal)."""
@@ -371,8 +369,7 @@ class ObserverTally(ui.VBox):
             "The tally is saved in your journal.",
             "The counts are still here.",
         )
-        for callback in self._callbacks:
-            callback(entry)
+        self.submitted.tell(entry)
         return entry
 
     def _summary_html(self, summary: TallySummary) -> str:
