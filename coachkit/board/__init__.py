@@ -6,6 +6,8 @@ the hub's board service, or the web app. Everything loads on first use.
 
 from __future__ import annotations
 
+from coachkit.lazy import lazy_names
+
 __all__ = [
     "BoardAnswer",
     "BoardClient",
@@ -34,10 +36,4 @@ _LAZY = {
     "default_board_url": "coachkit.board.client",
 }
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)

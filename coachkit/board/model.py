@@ -57,29 +57,14 @@ class BoardPrompt:
 
 
 @dataclass(frozen=True)
-class BoardResults:
-    """What the facilitator sees: every answer as text, and the count per option for a poll."""
+class BoardResults(BoardPrompt):
+    """What the facilitator sees: the prompt, every answer as text, and the count per option for a poll."""
 
-    code: str
-    prompt: str
-    options: tuple[str, ...]
-    is_open: bool
     answers: tuple[str, ...]
     counts: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def is_poll(self) -> bool:
-        return bool(self.options)
-
     def as_json(self) -> dict:
-        return {
-            "code": self.code,
-            "prompt": self.prompt,
-            "options": list(self.options),
-            "is_open": self.is_open,
-            "answers": list(self.answers),
-            "counts": dict(self.counts),
-        }
+        return {**super().as_json(), "answers": list(self.answers), "counts": dict(self.counts)}
 
     @classmethod
     def from_json(cls, data: dict) -> BoardResults:

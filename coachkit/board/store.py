@@ -33,7 +33,6 @@ from coachkit.board.model import (  # noqa: F401 - re-exported: the board's name
     ANSWERS_PER_VISITOR,
     CODE_ALPHABET,
     CODE_LENGTH,
-    CODE_PATTERN,
     MAX_ANSWERS,
     MAX_OPTIONS,
     OPTION_LIMIT,
@@ -43,7 +42,6 @@ from coachkit.board.model import (  # noqa: F401 - re-exported: the board's name
     BoardPermissionError,
     BoardPrompt,
     BoardResults,
-    BoardUnreachable,
     normalise_code,
 )
 from coachkit.forms.textinput import TextInputError, clean_text

@@ -14,6 +14,7 @@ from coachkit.journal.model import (
     JournalImportError,
 )
 from coachkit.journal.stores import FileJournalStore, JournalStore, MemoryJournalStore, default_journal_path
+from coachkit.lazy import lazy_names
 
 STORE_VARIABLE = "COACHKIT_JOURNAL_STORE"
 
@@ -38,13 +39,7 @@ _LAZY = {
     "BrowserJournalStore": "coachkit.journal.browser",
 }
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 def open_journal(kind: str | None = None) -> Journal:
