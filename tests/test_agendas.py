@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -49,6 +50,29 @@ def test_a_wrong_agenda_is_reported(tmp_path):
     problems = agenda_problems(load_agendas(broken)[0])
     assert any("the lesson states" in p for p in problems)
     assert any("add up to" in p for p in problems)
+
+
+@pytest.mark.parametrize("part", ["teach_minutes", "practice_minutes"])
+def test_a_lesson_whose_metadata_minutes_change_breaks_the_agendas(part):
+    """Change one lesson's teaching or exercises minutes (metadata.coachkit, as the catalog reads it): does
+    every agenda that gives that part of the lesson whole report it?"""
+    catalog = lessons()
+    [lesson_01] = [lesson for lesson in catalog if lesson.filename.startswith("01-")]
+    changed = [dataclasses.replace(lesson_01, **{part: getattr(lesson_01, part) + 5})] + [
+        lesson for lesson in catalog if lesson is not lesson_01
+    ]
+    name = "teach" if part == "teach_minutes" else "practice"
+    using = [
+        agenda
+        for agenda in load_agendas()
+        if any(block.lesson == "01-coaching-or-telling" and name in block.parts for block in agenda.blocks)
+    ]
+    assert using, "no agenda gives lesson 01 whole"
+    for agenda in using:
+        assert any(
+            "01-coaching-or-telling" in p and "the lesson states" in p
+            for p in agenda_problems(agenda, changed)
+        )
 
 
 WRONG_TOOL = "When coaching is the wrong tool"

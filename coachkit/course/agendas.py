@@ -1,7 +1,9 @@
 """The facilitator's agendas as data (docs/agendas.json), with clock times and Markdown tables made from it.
 
 Lesson blocks name the lesson and the parts they cover ("teach", "practice"); their minutes must equal the
-minutes the lesson itself states, so an agenda cannot drift from the lessons. An excerpt block names lessons,
+minutes the lesson itself states (its ``metadata.coachkit`` ``teaching`` and ``exercises``, read through the
+catalog; tests/test_lessons_structure.py checks the lesson's prose says the same), so an agenda cannot drift
+from the lessons. An excerpt block names lessons,
 and optionally one section of each by its heading, that a shorter format covers in brief: each section must
 exist in its lesson, and the block must take less time than the lessons would in full.
 ``python -m coachkit.course.agendas`` prints the tables that docs/facilitator-guide.md carries; a test checks
@@ -84,7 +86,7 @@ def load_agendas(path: Path | None = None) -> list[Agenda]:
 
 
 def stated_minutes(lesson: Lesson, parts: tuple[str, ...]) -> int:
-    """What the lesson itself says these parts take."""
+    """What the lesson says these parts take: "teach" is its teaching minutes, "practice" its exercises."""
     return sum(lesson.teach_minutes if part == "teach" else lesson.practice_minutes for part in parts)
 
 

@@ -1,8 +1,18 @@
-"""The ordered list of lessons, read from the lesson notebooks themselves (one source of truth).
+"""The ordered list of lessons, read from the lesson notebooks' metadata (one source of truth).
 
-Each lesson notebook carries ``metadata.coachkit``: ``{"minutes": {"teach": 10, "practice": 15},
-"summary": "one line"}``; its title is the first level-1 heading. The landing page, the lesson
-navigation, the facilitator agendas and the structure tests all read this catalog.
+Each lesson notebook carries ``metadata.coachkit`` in the Carpentries' episode vocabulary::
+
+    {"title": "Role-play practice", "teaching": 15, "exercises": 65,
+     "objectives": ["Take each of the three roles in a practice triad: ...", ...],
+     "keypoints": ["Practise in triads: ...", ...],
+     "summary": "one line for the landing page"}
+
+``teaching`` and ``exercises`` are minutes (the lesson's "teaching" and "practice" parts, as the agendas
+name them); ``objectives`` and ``keypoints`` are the bullets of the lesson's "What you will be able to do"
+and "Key points", one Markdown string each. The catalog reads these keys and no prose;
+tests/test_lessons_structure.py proves that the H1, the objectives and key points the learner reads and the
+minutes the prose states agree with them. The landing page, the lesson navigation, the facilitator agendas
+and the structure tests all read this catalog. docs/writing-lessons.md explains the keys to lesson authors.
 """
 
 from __future__ import annotations
@@ -25,9 +35,11 @@ class Lesson:
     filename: str
     title: str
     summary: str
-    teach_minutes: int
-    practice_minutes: int
+    teach_minutes: int  # metadata.coachkit.teaching
+    practice_minutes: int  # metadata.coachkit.exercises
     selfchecks: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    keypoints: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -48,24 +60,50 @@ def read_lesson(path: Path) -> Lesson:
     meta = nb.get("metadata", {}).get("coachkit")
     if not isinstance(meta, dict):
         raise ValueError(f"{path.name}: metadata.coachkit is missing")
-    title = first_heading(nb)
-    if not title:
-        raise ValueError(f"{path.name}: no level-1 heading to use as the title")
-    minutes = meta.get("minutes", {})
+    if "minutes" in meta:
+        raise ValueError(
+            f"{path.name}: metadata.coachkit.minutes is the old form; give the minutes as "
+            "teaching and exercises (docs/writing-lessons.md)"
+        )
     return Lesson(
         number=match.group("number"),
         filename=path.name,
-        title=title,
+        title=_text(meta, "title", path),
         summary=str(meta.get("summary", "")),
-        teach_minutes=int(minutes.get("teach", 0)),
-        practice_minutes=int(minutes.get("practice", 0)),
+        teach_minutes=_minutes(meta, "teaching", path),
+        practice_minutes=_minutes(meta, "exercises", path),
         selfchecks=tuple(
             match.group("name")
             for cell in nb.get("cells", [])
             if cell.get("cell_type") == "code"
             for match in SELF_CHECK.finditer("".join(cell.get("source", [])))
         ),
+        objectives=_texts(meta, "objectives", path),
+        keypoints=_texts(meta, "keypoints", path),
     )
+
+
+def _text(meta: dict, key: str, path: Path) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{path.name}: metadata.coachkit.{key} must be a non-empty string")
+    return value
+
+
+def _minutes(meta: dict, key: str, path: Path) -> int:
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"{path.name}: metadata.coachkit.{key} must be a whole number of minutes, not {value!r}"
+        )
+    return value
+
+
+def _texts(meta: dict, key: str, path: Path) -> tuple[str, ...]:
+    value = meta.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{path.name}: metadata.coachkit.{key} must be a list of non-empty strings")
+    return tuple(value)
 
 
 def first_heading(nb: dict) -> str | None:
