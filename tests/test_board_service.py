@@ -202,7 +202,9 @@ class HubServiceTest(InItsOwnThread, AsyncHTTPTestCase):
         page = self.fetch(PREFIX, headers={"Authorization": "token fac-token"})
         assert page.code == 200 and b"Group board" in page.body and b"secret words" not in page.body
         assert b'name="coachkit-xsrf" content="' in page.body and b"{{xsrf}}" not in page.body
+        assert b'id="session"' in page.body and b"{{board}}" not in page.body  # the shared board.html
         assert self.fetch(PREFIX + "static/facilitator.js").code == 200
+        assert self.fetch(PREFIX + "static/request.js").code == 200
 
     def test_thirty_answers_at_once_all_land(self):
         """Do 30 people's answers sent at the same moment (30 users, concurrent requests) all land?"""

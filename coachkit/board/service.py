@@ -276,6 +276,12 @@ def _hub_mixin():
     return _HubMixin
 
 
+def board_panel() -> str:
+    """The board's part of a facilitator's page (static/board.html): the hub's page and the web app's room
+    page show the same markup, run by the same static/facilitator.js and static/request.js."""
+    return (STATIC / "board.html").read_text(encoding="utf-8")
+
+
 def _page_handler(mixin: type):
     class PageHandler(mixin, _BoardHandler):
         """The facilitator's page: a browser logs in through the hub (OAuth); learners get 403."""
@@ -295,6 +301,7 @@ def _page_handler(mixin: type):
                 )
                 return
             page = (STATIC / "facilitator.html").read_text(encoding="utf-8")
+            page = page.replace("{{board}}", board_panel())
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
             self.finish(page.replace("{{xsrf}}", web.escape.xhtml_escape(self.xsrf_token)))
@@ -312,7 +319,7 @@ def hub_app(store: BoardStore, prefix: str, *, hub_auth=None, limiter=None, **se
     auth = hub_auth or HubOAuth(cache_max_age=60)
     routes = [
         (prefix, _page_handler(mixin), {"board": board}),
-        (prefix + r"static/(facilitator\.js)", web.StaticFileHandler, {"path": str(STATIC)}),
+        (prefix + r"static/(facilitator\.js|request\.js)", web.StaticFileHandler, {"path": str(STATIC)}),
         (prefix + "oauth_callback", _callback_handler(HubOAuthCallbackHandler)),
         *_api_routes(prefix, mixin, board),
     ]

@@ -191,9 +191,12 @@ class FacilitatorPageHandler(_RoomHandler):
         )
 
     def page(self) -> None:
+        from coachkit.board.service import board_panel
+
         address = self.room.learners_address(self, self.base)
         html = (STATIC / "facilitator.html").read_text(encoding="utf-8")
         for name, value in (
+            ("board", board_panel()),
             ("xsrf", xhtml_escape(self.xsrf_token)),
             ("learner_url", xhtml_escape(address)),
             ("qr", qr_svg(address)),
@@ -337,7 +340,11 @@ def room_handlers(base_url: str, room: FacilitatorKey, board_handlers: list) -> 
         (prefix + "triads", TriadsHandler, kwargs),
         (prefix + "scenarios", ScenariosHandler, kwargs),
         (prefix + r"(timer\.js|timer\.css)", TimerModuleHandler),
-        (prefix + r"static/board/(facilitator\.js)", web.StaticFileHandler, {"path": str(BOARD_STATIC)}),
+        (
+            prefix + r"static/board/(facilitator\.js|request\.js)",
+            web.StaticFileHandler,
+            {"path": str(BOARD_STATIC)},
+        ),
         (prefix + r"static/(room\.js|room\.css)", web.StaticFileHandler, {"path": str(STATIC)}),
     ]
     board = next((spec[2]["board"] for spec in board_handlers if len(spec) > 2 and "board" in spec[2]), None)

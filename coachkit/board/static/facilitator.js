@@ -1,24 +1,12 @@
 // The facilitator's page of the group board. Every answer is learner text: it is only ever set with
-// textContent, never as HTML. Requests carry the page's XSRF token (the hub's cookie authenticates them).
+// textContent, never as HTML. Requests (request.js) carry the page's XSRF token; the hub's cookie
+// authenticates them.
 (function () {
   "use strict";
-  const xsrf = document.querySelector("meta[name=coachkit-xsrf]").content;
+  const api = window.coachkitRequest("The group board cannot be reached right now.");  // request.js
   const $ = (id) => document.getElementById(id);
   let current = null;
   let timer = null;
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: { "X-XSRFToken": xsrf, "Content-Type": "application/json", Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    let data = {};
-    try { data = await response.json(); } catch (e) { data = {}; }
-    if (!response.ok) throw new Error(data.error || "The group board cannot be reached right now.");
-    return data;
-  }
 
   function say(text) { $("status").textContent = text || ""; }
 

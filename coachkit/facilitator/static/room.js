@@ -4,20 +4,8 @@
 import { clock, secondsLeft } from "../timer.js";
 
 const $ = (id) => document.getElementById(id);
-const xsrf = document.querySelector("meta[name=coachkit-xsrf]").content;
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: "same-origin",
-    headers: { "X-XSRFToken": xsrf, "Content-Type": "application/json", Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = {};
-  try { data = await response.json(); } catch (e) { data = {}; }
-  if (!response.ok) throw new Error(data.error || "The web app cannot be reached right now.");
-  return data;
-}
+// the page's JSON requests, with its XSRF token (the board's static/board/request.js, loaded before this)
+const api = window.coachkitRequest("The web app cannot be reached right now.");
 
 // -- tabs: the panel shown is kept in the address (#timer), so a reload comes back to it -------------------
 const PANELS = ["join", "board", "timer", "triads", "cards"];
