@@ -379,6 +379,20 @@ def _made(
     )
 
 
+def suggest_for(case, situation: str) -> Suggestion:
+    """``suggest_approach`` for anything that carries the four judgements (skill, will, urgency, stakes), the
+    ticked ``flags`` and ``wants_to_think``: a labelled situation, or the learner's choice in the advisor."""
+    return suggest_approach(
+        case.skill,
+        case.will,
+        case.urgency,
+        case.stakes,
+        flags=case.flags,
+        situation=situation,
+        wants_to_think=case.wants_to_think,
+    )
+
+
 # ----------------------------------------------------------------------------------------------------------
 # The labelled situations the advisor is measured against, and a03 draws from.
 
@@ -398,15 +412,7 @@ class LabelledSituation:
     also: tuple[str, ...] = ()
 
     def suggestion(self) -> Suggestion:
-        return suggest_approach(
-            self.skill,
-            self.will,
-            self.urgency,
-            self.stakes,
-            flags=self.flags,
-            situation=self.description,
-            wants_to_think=self.wants_to_think,
-        )
+        return suggest_for(self, self.description)
 
     @property
     def coaching_moment(self) -> bool:

@@ -16,6 +16,7 @@ from coachkit.classifiers.approach_rules import (
     not_coaching_case,
     not_coaching_cases,
     suggest_approach,
+    suggest_for,
 )
 from coachkit.forms import ui
 from coachkit.forms.rangeinput import LabelledSlider
@@ -72,15 +73,7 @@ class ApproachChoice(traitlets.HasTraits):
         return proposal["value"]
 
     def suggestion(self) -> Suggestion:
-        return suggest_approach(
-            self.skill,
-            self.will,
-            self.urgency,
-            self.stakes,
-            flags=self.flags,
-            situation=self.situation,
-            wants_to_think=self.wants_to_think,
-        )
+        return suggest_for(self, self.situation)
 
     def save(self, situation: str | None = None) -> dict | None:
         """Save the situation, what was ticked and found, and the outcome as an 'approach' entry.

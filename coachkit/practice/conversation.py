@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from coachkit.classifiers.question_kinds import QUESTION_LIMIT, classify_question
+from coachkit.classifiers.question_kinds import KINDS, QUESTION_LIMIT, classify_question
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.practice.scripts import STAGES, CoacheeScript, Layer
 
@@ -26,20 +26,8 @@ WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
 
 # What the learner did in a turn: the classifier's kinds, with "not a question" split into the three things a
 # coach hears differently (staying silent, giving advice, saying something else).
-MOVES = (
-    "open",
-    "closed",
-    "leading",
-    "loaded",
-    "why",
-    "playback",
-    "contracting",
-    "stacked",
-    "silence",
-    "advice",
-    "statement",
-    "other-language",
-)
+NOT_A_QUESTION = ("silence", "advice", "statement")
+MOVES = tuple(move for kind in KINDS for move in (NOT_A_QUESTION if kind == "not-a-question" else (kind,)))
 MOVE_NAMES = {  # (one, many), as a coach would say them
     "open": ("open question", "open questions"),
     "closed": ("closed question", "closed questions"),
