@@ -26,7 +26,7 @@ import pytest
 
 from coachkit.grading.sandbox import bwrap_path
 from coachkit.paths import assets_dir
-from tests.test_grading_sandbox import ANSWER, NAME, Run, probes_alive, submissions
+from tests.test_grading_sandbox import ANSWER, NAME, Run, probes_alive, submissions, wait_for_the_lingerer
 
 REPO = Path(__file__).resolve().parent.parent
 UID = 64124  # no account uses it; not the sandbox's own SANDBOX_UID (64123) either
@@ -152,7 +152,7 @@ def run(course) -> Run:
     result = nbgrader(course, "autograde", NAME)
     seconds = time.monotonic() - started
     log = result.stdout + result.stderr
-    time.sleep(10)  # longer than the lingerer waits before it would edit the gradebook
+    wait_for_the_lingerer(course)
     return Run(course, log, seconds)
 
 
@@ -191,7 +191,7 @@ def test_key_solutions_and_gradebook_are_out_of_sight(run):
 
 
 def test_no_process_outlives_grading_and_forks_are_capped(run):
-    assert probes_alive() == []
+    assert probes_alive(run.root) == []
     assert run.grades()["untouched"]["check-classify"] == (0, 8)
     made = int(run.output("fork-bomb", ANSWER).split("forks ")[1].split()[0])
     assert made < 100
