@@ -2,31 +2,24 @@
 
 It is Voila itself with these changes, all of them configuration or a subclass, none a patch:
 the landing page replaces the file tree at /, only lessons/ and assets/ can be reached, the page
-handler sets the XSRF cookie so closed pages shut their kernels down (voila#1458), Font Awesome
-is served locally, content-hashed lab extension files are cached, and the server holds a full room
+handler sets the XSRF cookie so closed pages shut their kernels down (voila#1458), Voila's link to
+Font Awesome's CDN is left out (its own bundle carries Font Awesome), content-hashed lab extension files are
+cached, and the server holds a full room
 (coachkit.webapp.room): file and socket limits raised, a kernel cap with a "full" page, websocket
-caps, kernels bound to their page, header and idle timeouts. Every other setting is in voila.json.
+caps, kernels bound to their page, header and idle timeouts. Every other setting is in voila.json. What
+this relies on inside Voila and jupyter_server is in coachkit.webapp.voila_internals.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
 import zmq
 from jupyter_core.paths import jupyter_config_path
-from jupyter_server.base.handlers import FileFindHandler
-from jupyter_server.services.kernels.handlers import KernelHandler
-from tornado.httpserver import HTTPServer
 from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
-from voila.request_info_handler import RequestInfoSocketHandler
-from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-from voila.tornado.handler import TornadoVoilaHandler
-from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
-from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.board.embedded import embed_board
 from coachkit.facilitator.page import FacilitatorKey, room_handlers
@@ -50,6 +43,20 @@ from coachkit.webapp.room import (
     memory_bytes,
     raise_open_file_limit,
     raise_zmq_socket_limit,
+)
+from coachkit.webapp.voila_internals import (
+    KernelHandler,
+    RequestInfoSocketHandler,
+    VoilaKernelWebsocketHandler,
+    VoilaShutdownKernelHandler,
+    application_settings,
+    configure_http_servers,
+    keep_pool,
+    pool_key,
+    preheat_only,
+    replace_handlers,
+    set_template_resources,
+    use_contents_manager,
 )
 
 # Voila's kernel handlers and the workshop's, which answer only the visitor whose page started the kernel.
@@ -164,7 +171,7 @@ class WorkshopVoila(Voila):
         # The page template reads this to draw the previous/next links of each lesson.
         navigation = lesson_navigation(self.lessons_folder, self.log)
         navigation["landing_url"] = self.server_url or self.base_url
-        self.voila_configuration.config.VoilaConfiguration.resources = {"coachkit": navigation}
+        set_template_resources(self.voila_configuration.config, {"coachkit": navigation})
 
     @property
     def lessons_folder(self) -> Path:
@@ -187,11 +194,9 @@ class WorkshopVoila(Voila):
         settings["coachkit_class_pool"] = self.class_pool
         settings["coachkit_facilitator"] = self.facilitator
         self.hold_a_full_room(settings)
-        self.contents_manager = PublicContentsManager(parent=self, root_dir=self.root_dir)
-        settings["contents_manager"] = self.contents_manager
-        # Voila applies tornado_settings after building its tornado Application, too late for the settings
-        # read as it is built: compress_response (gzip for text, set in voila.json) is one of them.
-        return {**settings, **self.tornado_settings}
+        use_contents_manager(self, settings, PublicContentsManager(parent=self, root_dir=self.root_dir))
+        # compress_response (gzip for text, set in voila.json) must be there as the Application is built.
+        return application_settings(settings, self.tornado_settings)
 
     def hold_a_full_room(self, settings: dict) -> None:
         """Raise the limits a room of visitors reaches first, and count kernels and websockets."""
@@ -221,18 +226,13 @@ class WorkshopVoila(Voila):
         )
 
     def listen(self):
-        # Voila's listen() starts tornado's HTTPServer with no options; HTTPServer is a tornado Configurable,
-        # whose configure() sets the options every server in this process starts with.
-        HTTPServer.configure(None, idle_connection_timeout=self.idle_timeout, body_timeout=self.body_timeout)
+        configure_http_servers(self.idle_timeout, self.body_timeout)
         super().listen()
 
     def pool_only_lessons(self) -> None:
         """Preheat only the lessons in <root>/lessons/, never a copy of one deeper down: a hub rehearsal's
         homes (learner/lessons/...) left in the served folder gave the web app a pool for every copy."""
-        manager = self.config.VoilaKernelManager
-        root = re.escape(str(Path(self.root_dir)).rstrip("/"))
-        denied = list(manager.get("preheat_denylist", []))
-        manager.preheat_denylist = [*denied, rf"^(?!{root}/lessons/[^/]+\.ipynb$)"]
+        preheat_only(self.config, self.root_dir, "lessons")
 
     def pool_first_lesson(self, size: int) -> None:
         """Keep ``size`` kernels ready for the first lesson, once: the page handler stops the refill as the
@@ -241,28 +241,16 @@ class WorkshopVoila(Voila):
         if not first:
             self.log.warning("--class-size: no lesson found in %s", self.lessons_folder)
             return
-        manager = self.config.VoilaKernelManager
-        pools = dict(manager.get("kernel_pools_config", {}))
-        pools.setdefault("default", {"pool_size": self.voila_configuration.default_pool_size})
-        name = first[0].relative_to(self.root_dir).as_posix()
-        pools[name] = {**pools.get(name, {}), "pool_size": size}
-        manager.kernel_pools_config = pools
+        name = pool_key(self.root_dir, first[0])
+        keep_pool(self.config, name, size, self.voila_configuration.default_pool_size)
         self.class_pool = name
         self.log.info("Keeping %d kernels ready for %s (--class-size)", size, name)
 
     def init_handlers(self):
-        handlers = []
-        for spec in super().init_handlers():
-            pattern, handler = spec[0], spec[1]
-            if handler is TornadoVoilaTreeHandler:
-                continue  # no file tree: the landing page lists the lessons
-            if handler is TornadoVoilaHandler:
-                spec = (pattern, LessonPageHandler, *spec[2:])
-            if handler is FileFindHandler and pattern.endswith("/voila/labextensions/(.*)"):
-                spec = (pattern, HashedAssetHandler, *spec[2:])
-            if handler in OWNED_HANDLERS:
-                spec = (pattern, OWNED_HANDLERS[handler], *spec[2:])
-            handlers.append(spec)
+        # no file tree (the landing page lists the lessons), and the workshop's own page and kernel handlers
+        handlers = replace_handlers(
+            super().init_handlers(), LessonPageHandler, HashedAssetHandler, OWNED_HANDLERS
+        )
         landing = (self.server_url, LandingHandler, {"lessons_folder": str(self.lessons_folder)})
         facilitator = room_handlers(self.server_url, self.facilitator, self.board_handlers)
         self.log.info(

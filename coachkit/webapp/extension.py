@@ -9,6 +9,7 @@ from jupyter_server.utils import url_path_join
 
 from coachkit.board.embedded import board_listening_on, embed_board, on_a_hub
 from coachkit.webapp.handlers import LandingHandler, lesson_navigation, static_handlers
+from coachkit.webapp.voila_internals import set_template_resources
 
 
 def _load_jupyter_server_extension(serverapp):
@@ -28,8 +29,9 @@ def _load_jupyter_server_extension(serverapp):
             web_app.add_handlers(".*$", board)
             # Once the server listens its port is final (port_retries may have moved it): tell later kernels.
             serverapp.io_loop.add_callback(lambda: board_listening_on(base_url, serverapp.ip, serverapp.port))
-    # Voila's page template reads this at each render for the lesson navigation (home, previous, next).
+    # Voila's page template reads this at each render for the lesson navigation (home, previous, next);
+    # set before Voila's extension loads (voila_internals.set_template_resources says why that holds).
     navigation = lesson_navigation(Path(lessons_folder), serverapp.log)
     navigation["landing_url"] = url_path_join(base_url, "coachkit/")
-    serverapp.config.VoilaConfiguration.resources = {"coachkit": navigation}
+    set_template_resources(serverapp.config, {"coachkit": navigation})
     serverapp.log.info("coachkit: the workshop's landing page is at %scoachkit/", base_url)

@@ -6,29 +6,29 @@ import asyncio
 import re
 from pathlib import Path
 
-import fontawesomefree
 import jinja2
-from jupyter_server._tz import utcnow
-from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import ensure_async, url_path_join
 from tornado import web
-from voila.tornado.handler import TornadoVoilaHandler
 
 from coachkit.course import catalog
 from coachkit.facilitator.page import landing_box
 from coachkit.webapp import SHARE_DIR, STATIC_DIR
 from coachkit.webapp.lockdown import is_public
 from coachkit.webapp.room import admit_page, client_address, ensure_visitor
-
-FONT_AWESOME_DIR = Path(fontawesomefree.__file__).parent / "static" / "fontawesomefree"
-
-
-# What Voila 0.5 sends while it waits for the kernel (voila/handler.py, time_out()).
-VOILA_HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"
+from coachkit.webapp.voila_internals import (
+    SPINNER_ID,
+    FileFindHandler,
+    RecordsPageKernels,
+    TornadoVoilaHandler,
+    is_heartbeat,
+    set_xsrf_cookie,
+    stop_pool_refill,
+)
 
 KERNEL_FAILED_HTML = """
 <script>
-  (function () {{ var s = document.getElementById("loading"); if (s) s.style.display = "none"; }})();
+  (function () {{ var s = document.getElementById("{spinner}"); if (s) s.style.display = "none"; }})();
 </script>
 <div class="ck-kernel-failed" role="alert">
   <h2>This lesson could not start</h2>
@@ -40,41 +40,13 @@ KERNEL_FAILED_HTML = """
 """
 
 
-class _StartRecorder:
-    """The kernel manager as one page handler sees it: it notes the kernels the handler starts, and a
-    kernel taken from the preheated pool counts as active from the moment it is handed out."""
-
-    def __init__(self, manager, started: list[str], on_kernel=None):
-        self._manager = manager
-        self._started = started
-        self._on_kernel = on_kernel or (lambda kernel_id: None)
-
-    def __getattr__(self, name):
-        return getattr(self._manager, name)
-
-    async def start_kernel(self, *args, **kwargs):
-        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
-        self._started.append(kernel_id)
-        self._on_kernel(kernel_id)
-        return kernel_id
-
-    async def get_rendered_notebook(self, *args, **kwargs):
-        # Voila keeps pooled kernels from the culler only while they wait in the pool. One that waited
-        # longer than cull_idle_timeout was culled as soon as it was handed out, before the visitor's
-        # page could connect to it, and the page never came alive.
-        render_task, rendered_cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
-        self._manager.get_kernel(kernel_id).last_activity = utcnow()
-        self._on_kernel(kernel_id)
-        return render_task, rendered_cache, kernel_id
-
-
-class LessonPageHandler(TornadoVoilaHandler):
+class LessonPageHandler(RecordsPageKernels, TornadoVoilaHandler):
     """Voila's page handler, limited to lesson notebooks and fixed for kernel shutdown and failed starts.
 
     voila#1458: the page's ``beforeunload`` beacon posts the ``_xsrf`` cookie to
     /voila/api/shutdown/<kernel>, but a page render never set that cookie, so the shutdown got 403 and
-    every closed page left its kernel running. Reading ``self.xsrf_token`` sets the cookie, which keeps
-    XSRF protection on and lets the beacon through.
+    every closed page left its kernel running. This handler sets the cookie (voila_internals.set_xsrf_cookie),
+    which keeps XSRF protection on and lets the beacon through.
 
     The kernel is bound to the visitor whose page started it (coachkit.webapp.room): only that visitor's
     requests reach it. Past the room's kernel cap the page is "the workshop is full" (HTTP 503) instead.
@@ -92,16 +64,12 @@ class LessonPageHandler(TornadoVoilaHandler):
         self.address: str | None = None
         self._pending = False
 
-    @property
-    def kernel_manager(self):
-        return _StartRecorder(self.settings["kernel_manager"], self.started_kernels, self._claim)
-
     async def prepare(self):
         await super().prepare()
         path = self.path_args[0] if self.path_args else ""
         if not (is_public(path, ("lessons",)) and path.endswith(".ipynb")):
             raise web.HTTPError(404, "Not found")
-        self.xsrf_token  # noqa: B018 - the property sets the _xsrf cookie as a side effect
+        set_xsrf_cookie(self)
         self.visitor = ensure_visitor(self)
         room = self.settings.get("coachkit_room")
         if room is None:
@@ -111,7 +79,7 @@ class LessonPageHandler(TornadoVoilaHandler):
             return
         self._pending = True
 
-    def _claim(self, kernel_id: str) -> None:
+    def on_page_kernel(self, kernel_id: str) -> None:
         room = self.settings.get("coachkit_room")
         if room is not None:
             room.claim(kernel_id, self.visitor, self.address)
@@ -136,17 +104,16 @@ class LessonPageHandler(TornadoVoilaHandler):
     async def get_generator(self, path=None):
         if path and path == self.settings.get("coachkit_class_pool"):
             # The room's pool is used once: no refill of --class-size kernels after each visitor.
-            pools = self.settings["kernel_manager"].kernel_pools_config
-            pools[path] = {**pools.get(path, {}), "pool_size": 0}
+            stop_pool_refill(self.settings["kernel_manager"], path)
         async for html in super().get_generator(path=path):
             if (
-                html == VOILA_HEARTBEAT
+                is_heartbeat(html)
                 and self.started_kernels
                 and not await self._alive(self.started_kernels[-1])
             ):
                 self.log.error("the kernel for %s died as it started; the page says so", path)
                 landing = url_path_join(self.base_url, "/")
-                yield KERNEL_FAILED_HTML.format(landing=landing)
+                yield KERNEL_FAILED_HTML.format(landing=landing, spinner=SPINNER_ID)
                 # kept on the handler: the event loop holds only a weak reference to a task
                 self._forgetting = asyncio.ensure_future(self._forget(self.started_kernels[-1]))
                 return
@@ -182,7 +149,7 @@ class LandingHandler(JupyterHandler):
     @web.authenticated
     def get(self):
         template = TEMPLATES.get_template("landing.html")
-        self.xsrf_token  # noqa: B018 - sets the cookie the lesson pages' shutdown beacon sends
+        set_xsrf_cookie(self)  # the cookie the lesson pages' shutdown beacon sends
         lessons = catalog.lessons(self.lessons_folder)
         exercises = self.lessons_folder.parent / "exercises"
         selfchecks = [
@@ -221,18 +188,13 @@ class HashedAssetHandler(FileFindHandler):
 
 
 def static_handlers(base_url: str) -> list[tuple]:
-    """Our own CSS/JS and a local copy of Font Awesome, so that no page needs the internet."""
+    """Our own CSS, JavaScript and icon, so no page needs the internet (Font Awesome comes with Voila)."""
     return [
         # Browsers ask for /favicon.ico when a page names no icon (a 404 and a console error otherwise).
         (
             url_path_join(base_url, "/favicon.ico"),
             web.RedirectHandler,
             {"url": url_path_join(base_url, "/coachkit/static/favicon.svg"), "permanent": True},
-        ),
-        (
-            url_path_join(base_url, r"/coachkit/static/vendor/fontawesome/(.*)"),
-            web.StaticFileHandler,
-            {"path": str(FONT_AWESOME_DIR)},
         ),
         (url_path_join(base_url, r"/coachkit/static/(.*)"), web.StaticFileHandler, {"path": str(STATIC_DIR)}),
     ]

@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_core.utils import ensure_async
-from jupyter_server.services.kernels.handlers import KernelHandler
 from tornado import web
-from voila.request_info_handler import RequestInfoSocketHandler
-from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from coachkit.webapp.voila_internals import (
+    KernelHandler,
+    RequestInfoSocketHandler,
+    VoilaKernelWebsocketHandler,
+    VoilaShutdownKernelHandler,
+)
 
 VISITOR_COOKIE = "coachkit_visitor"
 MB = 2**20
