@@ -10,8 +10,8 @@ from conftest import lesson_url, open_lesson, web_app
 from coachkit.course import catalog
 
 CULL_ARGS = [
-    "--MappingKernelManager.cull_idle_timeout=15",
-    "--MappingKernelManager.cull_interval=5",
+    "--MappingKernelManager.cull_idle_timeout=10",
+    "--MappingKernelManager.cull_interval=2",
 ]
 
 
@@ -27,6 +27,17 @@ def settle(server, timeout=180.0, quiet=8.0) -> int:
             return count
         time.sleep(1)
     raise TimeoutError("the number of kernels never settled")
+
+
+def full_pools(server, timeout=180.0) -> int:
+    """Wait until Voila has said that every lesson's pool is filled (its kernels started and the lesson run
+    in them); return the number of kernels then."""
+    lines = [f"Kernel pool of lessons/{lesson.filename} is filled" for lesson in catalog.lessons()]
+    deadline = time.monotonic() + timeout
+    while not all(line in server.log_path.read_text(errors="replace") for line in lines):
+        assert time.monotonic() < deadline, "the lessons' pools were never filled"
+        time.sleep(0.5)
+    return len(server.kernel_pids())
 
 
 def wait_for_count(server, expected: int, timeout: float) -> int:
@@ -49,7 +60,7 @@ def culling_server():
 @pytest.mark.parametrize("run_before_unload", [True, False], ids=["tab-closed", "tab-crashed"])
 def test_five_closed_pages_leave_no_kernel(browser, culling_server, run_before_unload):
     """After opening and closing 5 lesson pages, is only the preheated pool left within the cull window?"""
-    baseline = settle(culling_server)
+    baseline = full_pools(culling_server)
     names = [lesson.filename.removesuffix(".ipynb") for lesson in catalog.lessons()][:5]
     for name in names:
         context = browser.new_context()
@@ -59,7 +70,7 @@ def test_five_closed_pages_leave_no_kernel(browser, culling_server, run_before_u
             page.close(run_before_unload=True)
             time.sleep(1)  # let the shutdown beacon leave before the context goes
         context.close()
-    # cull window: 15 s idle + 5 s interval, plus the pool's refill of the kernels that were used
+    # cull window: 10 s idle + 2 s interval, plus the pool's refill of the kernels that were used
     count = wait_for_count(culling_server, baseline, timeout=90)
     assert count == baseline, f"{count - baseline} kernel(s) left over after closing {len(names)} pages"
 
