@@ -9,9 +9,9 @@ import ipywidgets as widgets
 import traitlets
 
 from coachkit.forms import ui
-from coachkit.forms.textinput import TextInputError, clean_text
+from coachkit.forms.textinput import clean_text
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal
+from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,13 @@ def row_label(index: int, field: AbsenceField) -> str:
     )
 
 
-class AbsenceDraft(traitlets.HasTraits):
+class AbsenceDraft(JournalDraft):
     """An absence-readiness plan in progress: when you are away, up to three decisions with who takes each,
     what they need to know and what you will coach them on first; saved as 'absence-plan'."""
 
     away = traitlets.Unicode("")
     still_reach_me = traitlets.Unicode("")
     rows = traitlets.List(help="One dict per decision: decision, who, needs_to_know, coach_first (text).")
-    message = traitlets.Unicode("", help="What happened on the last save.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -114,17 +112,11 @@ class AbsenceDraft(traitlets.HasTraits):
         plan["decisions"] = decisions
         return plan
 
-    def save(self) -> dict | None:
-        try:
-            plan = self.cleaned()
-        except TextInputError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+    def keep(self, plan: dict) -> dict | None:
         try:
             entry = self.journal.add(KIND, LESSON, plan)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         people = sorted({decision["who"] for decision in plan["decisions"]})
         count = len(plan["decisions"])
         self.ok = True

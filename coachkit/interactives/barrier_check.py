@@ -15,7 +15,7 @@ from coachkit.forms.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +110,10 @@ def top_barriers(ratings: dict[str, int], limit: int = 3) -> list[Barrier]:
     return rated[:limit]
 
 
-class BarrierRatings(traitlets.HasTraits):
+class BarrierRatings(JournalDraft):
     """The learner's rating of each barrier, the top ones, and saving them as a 'barrier-check' entry."""
 
     ratings = traitlets.Dict(help="Barrier key to a rating from 0 (not at all) to 4 (very much).")
-    message = traitlets.Unicode("", help="What happened on the last save.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -145,8 +143,7 @@ class BarrierRatings(traitlets.HasTraits):
         try:
             entry = self.journal.add("barrier-check", LESSON, data)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok, self.message = True, "Your barrier check is saved in your journal."
         return entry
 
@@ -272,7 +269,7 @@ PLAN_FIELDS = (
 )
 
 
-class PlanDraft(traitlets.HasTraits):
+class PlanDraft(JournalDraft):
     """An action plan in progress; ``save`` checks every field and the first question, then saves it."""
 
     who = traitlets.Unicode("")
@@ -283,8 +280,6 @@ class PlanDraft(traitlets.HasTraits):
     barrier = traitlets.Unicode("")
     follow_up_date = traitlets.Unicode("", help="The day of the follow-up, as typed; saved as YYYY-MM-DD.")
     follow_up_question = traitlets.Unicode("", help="What you will ask at the follow-up.")
-    message = traitlets.Unicode("", help="What happened on the last save.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, today=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -300,12 +295,7 @@ class PlanDraft(traitlets.HasTraits):
         plan["follow_up_date"] = parse_follow_up_date(plan["follow_up_date"], self.today()).isoformat()
         return plan
 
-    def save(self) -> dict | None:
-        try:
-            plan = self.cleaned()
-        except TextInputError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+    def keep(self, plan: dict) -> dict | None:
         verdict = classify_question(plan["first_question"])
         if verdict.kind == "stacked":
             # Several questions at once: the plan is for the one question you will really ask first.
@@ -321,8 +311,7 @@ class PlanDraft(traitlets.HasTraits):
         try:
             entry = self.journal.add("action-plan", LESSON, plan)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok = True
         self.message = "Your action plan is saved in your journal."
         if verdict.kind != "open":

@@ -15,7 +15,7 @@ from coachkit.classifiers.question_kinds import classify_question
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
 
 log = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ def review_feedback(parts: dict[str, str], data: FeedbackData | None = None) -> 
     return FeedbackReview(judgements, generalisations, kind)
 
 
-class FeedbackDraft(traitlets.HasTraits):
+class FeedbackDraft(JournalDraft):
     """One practice piece of feedback: the vague criticism it rewrites, the three parts and the question."""
 
     criticism = traitlets.Unicode(
@@ -226,8 +226,6 @@ class FeedbackDraft(traitlets.HasTraits):
     behaviour = traitlets.Unicode("")
     impact = traitlets.Unicode("")
     question = traitlets.Unicode("")
-    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, lesson: str = LESSON, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -244,13 +242,8 @@ class FeedbackDraft(traitlets.HasTraits):
     def review(self) -> FeedbackReview:
         return review_feedback({part.key: getattr(self, part.key) for part in PARTS})
 
-    def save(self) -> dict | None:
+    def keep(self, parts: dict) -> dict | None:
         """Save the feedback with what the check found; the notes go into ``message``."""
-        try:
-            parts = self.cleaned()
-        except TextInputError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
         review = review_feedback(parts)
         vague = {c.key: c.vague for c in feedback_data().criticisms}.get(self.criticism, "")
         data = {
@@ -262,8 +255,7 @@ class FeedbackDraft(traitlets.HasTraits):
         try:
             entry = self.journal.add(KIND, self.lesson, data)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok = True
         self.message = "Your feedback is saved in your journal."
         if not review.ready:

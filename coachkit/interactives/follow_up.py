@@ -15,7 +15,7 @@ from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.reminders import KIND, FollowUp, latest_follow_up, long_date
-from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ QUESTION_LIMIT = 300
 NOTE_LIMIT = 2000
 
 
-class FollowUpDraft(traitlets.HasTraits):
+class FollowUpDraft(JournalDraft):
     """A follow-up in progress: three questions to ask and, after the conversation, three notes; saved as
     'follow-up-review', tied to the latest action plan when there is one."""
 
@@ -98,8 +98,6 @@ class FollowUpDraft(traitlets.HasTraits):
     happened = traitlets.Unicode("")
     learnt = traitlets.Unicode("")
     next = traitlets.Unicode("")
-    message = traitlets.Unicode("", help="What happened on the last save.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -123,8 +121,7 @@ class FollowUpDraft(traitlets.HasTraits):
             notes = self.notes()
             follow_up = latest_follow_up(self.journal.entries())
         except (TextInputError, JournalError) as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         kinds = {key: classify_question(text).kind for key, text in questions.items()}
         reviewed = all(notes.values())
         data = {
@@ -138,8 +135,7 @@ class FollowUpDraft(traitlets.HasTraits):
         try:
             entry = self.journal.add(KIND, LESSON, data)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok = True
         if reviewed:
             self.message = (

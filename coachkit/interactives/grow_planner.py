@@ -16,7 +16,7 @@ from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
 from coachkit.journal.model import Journal, JournalError
-from coachkit.journal.widgets import JournalForm, journal_bridge, session_journal, status_html
+from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def split_questions(text: str) -> list[str]:
     return questions
 
 
-class GrowPlan(traitlets.HasTraits):
+class GrowPlan(JournalDraft):
     """A plan in progress: the situation, the questions per stage, checking and saving them as 'grow-plan'."""
 
     situation = traitlets.Unicode("", help="The key of the chosen situation, or 'own'.")
@@ -130,8 +130,6 @@ class GrowPlan(traitlets.HasTraits):
     options = traitlets.Unicode("")
     will = traitlets.Unicode("")
     review = traitlets.Unicode("", help="What you will ask when you follow up.")
-    message = traitlets.Unicode("", help="What happened on the last save.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, choices: list[Situation], **kwargs) -> None:
         super().__init__(**kwargs)
@@ -166,8 +164,7 @@ class GrowPlan(traitlets.HasTraits):
             title, description = self.situation_text()
             checked = self.check()
         except TextInputError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         empty = [stage["title"] for stage in bank_stages() if not checked[stage["key"]]]
         if empty:
             self.ok = False
@@ -184,8 +181,7 @@ class GrowPlan(traitlets.HasTraits):
         try:
             entry = self.journal.add("grow-plan", LESSON, data)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         not_open = sum(v.kind != "open" for pairs in checked.values() for _, v in pairs)
         total = sum(len(pairs) for pairs in checked.values())
         self.ok = True

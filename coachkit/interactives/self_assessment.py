@@ -14,7 +14,7 @@ from coachkit.forms import ui
 from coachkit.forms.ratings import NOT_RATED, rating_dropdown, rating_value
 from coachkit.forms.textinput import as_html_text
 from coachkit.journal.model import Journal, JournalError, check_name
-from coachkit.journal.widgets import journal_bridge, report_save, session_journal, status_html
+from coachkit.journal.widgets import JournalDraft, journal_bridge, report_save, session_journal, status_html
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +112,11 @@ def draw_chart(before: dict[str, int] | None, after: dict[str, int] | None) -> b
     return buffer.getvalue()
 
 
-class SelfRating(traitlets.HasTraits):
+class SelfRating(JournalDraft):
     """One self-assessment in progress: a rating from 1 to 5 per skill, saved as 'self-assessment'."""
 
     moment = traitlets.Enum(MOMENTS, default_value="before", help="Before or after the workshop.")
     ratings = traitlets.Dict(help="Skill key to a rating from 1 to 5.")
-    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, moment: str = "before", lesson: str | None = None, **kwargs) -> None:
         super().__init__(moment=moment, **kwargs)
@@ -148,8 +146,7 @@ class SelfRating(traitlets.HasTraits):
         try:
             entry = self.journal.add("self-assessment", self.lesson, data)
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok, self.message = True, f"Your ratings ({self.moment} the workshop) are saved in your journal."
         return entry
 

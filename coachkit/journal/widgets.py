@@ -77,6 +77,33 @@ def session_journal() -> Journal:
     return Journal(store=MemoryJournalStore())
 
 
+class JournalDraft(traitlets.HasTraits):
+    """A form's model that saves to the journal, with what its last save did: ``message`` for the learner and
+    ``ok`` (False when nothing was saved), as JournalFormSaver shows them."""
+
+    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
+    ok = traitlets.Bool(True, help="False when the last save failed.")
+
+    def refuse(self, reason) -> None:
+        """Nothing was saved: ``message`` says why (a sentence, or the error carrying one); returns None."""
+        self.ok, self.message = False, str(reason)
+
+    def save(self) -> dict | None:
+        """Check the draft with ``cleaned()`` (a TextInputError refuses it, naming the wrong field) and save
+        what it returns with ``keep``; returns the entry, or None with ``message`` saying why."""
+        try:
+            data = self.cleaned()
+        except TextInputError as exc:
+            return self.refuse(exc)
+        return self.keep(data)
+
+    def cleaned(self) -> dict:
+        raise NotImplementedError
+
+    def keep(self, data: dict) -> dict | None:
+        raise NotImplementedError
+
+
 class SubmitCallbacks:
     """The functions a form's ``on_submit`` collected, called with each entry the form saves."""
 
@@ -183,12 +210,10 @@ class JournalForm:
         self.saver.save(self.model)
 
 
-class JournalPromptModel(traitlets.HasTraits):
+class JournalPromptModel(JournalDraft):
     """One reflection prompt: the draft text, saving it as a 'reflection' entry, and what was saved."""
 
     text = traitlets.Unicode("", help="The learner's draft answer.")
-    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, lesson: str, prompt: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -210,16 +235,14 @@ class JournalPromptModel(traitlets.HasTraits):
         try:
             answer = clean_text(self.text, limit=PROMPT_LIMIT, label="Your answer")
         except TextInputError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         if answer == self._last_saved:
             self.ok, self.message = True, "This answer is already saved in your journal."
             return None
         try:
             entry = self.journal.add("reflection", self.lesson, {"prompt": self.prompt, "answer": answer})
         except JournalError as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self._last_saved = answer
         self.ok, self.message = True, "Saved to your journal."
         return entry

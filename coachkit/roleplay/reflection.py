@@ -12,6 +12,7 @@ from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.export import when
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import (
+    JournalDraft,
     SubmitCallbacks,
     journal_bridge,
     report_save,
@@ -79,7 +80,7 @@ FRAMEWORKS = {
 ROLES = ("coach", "coachee", "observer")
 
 
-class Reflection(traitlets.HasTraits):
+class Reflection(JournalDraft):
     """One reflection: the framework, the role played and the answers, saved as a 'reflection' entry."""
 
     framework = traitlets.Enum(
@@ -87,8 +88,6 @@ class Reflection(traitlets.HasTraits):
     )
     role = traitlets.Unicode("", help="The role played in the round: coach, coachee or observer.")
     answers = traitlets.Dict(help="Stage key to the learner's text; kept when the framework changes.")
-    message = traitlets.Unicode("", help="What happened on the last save, for the learner.")
-    ok = traitlets.Bool(True, help="False when the last save failed.")
 
     def __init__(self, journal: Journal, lesson: str = "03-role-play", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -120,8 +119,7 @@ class Reflection(traitlets.HasTraits):
         try:
             entry = self.journal.add("reflection", self.lesson, self.entry_data())
         except (TextInputError, JournalError) as exc:
-            self.ok, self.message = False, str(exc)
-            return None
+            return self.refuse(exc)
         self.ok, self.message = True, "Your reflection is saved in your journal."
         return entry
 
