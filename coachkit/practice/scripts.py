@@ -7,12 +7,11 @@ GROW. The model that plays a script is in coachkit/practice/conversation.py.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from coachkit.paths import assets_dir
-from coachkit.roleplay.scenarios import ID_PATTERN, Scenario, ScenarioError, load_scenarios
+from coachkit.roleplay.scenarios import ID_PATTERN, Scenario, ScenarioError, load_scenarios, read_json_file
 
 TEXT_LIMIT = 600  # characters in one line of the coachee's; a reply is a few sentences, not a speech
 STAGES = ("goal", "reality", "options", "will")
@@ -213,13 +212,7 @@ def load_scripts(folder: Path | None = None, cards: list[Scenario] | None = None
         raise ScriptError(f"No practice scripts (*.json) found in {folder}.")
     scripts: list[CoacheeScript] = []
     for file in files:
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScriptError(f"{file.name}: cannot be read ({exc}).") from exc
-        except json.JSONDecodeError as exc:
-            raise ScriptError(f"{file.name}: not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
-        script = parse_script(raw, by_id, file.name)
+        script = parse_script(read_json_file(file, ScriptError), by_id, file.name)
         if script.id != file.stem:
             raise ScriptError(f"{file.name}: id {script.id!r} must match the file name ({file.stem!r}).")
         scripts.append(script)

@@ -88,6 +88,16 @@ def parse_scenario(raw: object, source: str = "card") -> Scenario:
     return Scenario(**values)
 
 
+def read_json_file(file: Path, error: type[ValueError] = ScenarioError) -> object:
+    """One JSON data file (a scenario card, a practice script), or ``error`` naming the file and the fault."""
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{file.name}: cannot be read ({exc}).") from exc
+    except json.JSONDecodeError as exc:
+        raise error(f"{file.name}: not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
+
+
 def load_scenarios(folder: Path | None = None) -> list[Scenario]:
     """Every card in ``folder`` (default assets/scenarios/), sorted by title; ScenarioError if any is broken.
 
@@ -100,13 +110,7 @@ def load_scenarios(folder: Path | None = None) -> list[Scenario]:
     cards: list[Scenario] = []
     seen: dict[str, str] = {}
     for file in files:
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{file.name}: cannot be read ({exc}).") from exc
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"{file.name}: not valid JSON (line {exc.lineno}: {exc.msg}).") from exc
-        card = parse_scenario(raw, file.name)
+        card = parse_scenario(read_json_file(file), file.name)
         if card.id != file.stem:
             raise ScenarioError(f"{file.name}: id {card.id!r} must match the file name ({file.stem!r}).")
         if card.id in seen:
