@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from dataclasses import dataclass
 
 DEFAULT_LIMIT = 5000  # characters; a reflection of a few pages fits, a pasted 1 MB file does not
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One text box of a form: its key in the saved entry, its label, the example shown in it, its limit."""
+
+    key: str
+    label: str
+    placeholder: str
+    limit: int = DEFAULT_LIMIT
 
 
 class TextInputError(ValueError):

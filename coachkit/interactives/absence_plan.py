@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import traitlets
 
 from coachkit.forms import ui
-from coachkit.forms.textinput import clean_text
+from coachkit.forms.textinput import TextField, clean_text
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal
 
@@ -23,34 +22,26 @@ UNEXPECTED = (
 )
 
 
-@dataclass(frozen=True)
-class AbsenceField:
-    key: str
-    label: str
-    placeholder: str
-    limit: int
-
-
-ABSENCE_FIELD = AbsenceField(
+ABSENCE_FIELD = TextField(
     "away", "When you will be away", "e.g. two weeks in August, or every Friday afternoon", 200
 )
 DECISION_FIELDS = (
-    AbsenceField("decision", "A decision they can take", "e.g. approving refunds up to 200 euros", 300),
-    AbsenceField("who", "Who takes it", "A first name or initials, e.g. Kofi", 80),
-    AbsenceField(
+    TextField("decision", "A decision they can take", "e.g. approving refunds up to 200 euros", 300),
+    TextField("who", "Who takes it", "A first name or initials, e.g. Kofi", 80),
+    TextField(
         "needs_to_know",
         "What they need to know",
         "e.g. the refund policy, and which customers to call back first",
         500,
     ),
-    AbsenceField(
+    TextField(
         "coach_first",
         "What you will coach them on first",
         "e.g. how to judge a refund past the 30-day limit: What would you weigh up?",
         500,
     ),
 )
-STILL_REACH_FIELD = AbsenceField(
+STILL_REACH_FIELD = TextField(
     "still_reach_me",
     "What must still reach you, and how",
     "Optional, e.g. a safety incident: call me; everything else waits for Monday",
@@ -58,7 +49,7 @@ STILL_REACH_FIELD = AbsenceField(
 )
 
 
-def row_label(index: int, field: AbsenceField) -> str:
+def row_label(index: int, field: TextField) -> str:
     return (
         f"Decision {index + 1}: {field.label.lower()}" if field.key != "decision" else f"Decision {index + 1}"
     )

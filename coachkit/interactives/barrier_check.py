@@ -12,7 +12,7 @@ import traitlets
 from coachkit.classifiers.question_kinds import classify_question, verdict_html
 from coachkit.forms import ui
 from coachkit.forms.ratings import NOT_RATED, rating_dropdown, rating_value
-from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
+from coachkit.forms.textinput import TextField, TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
@@ -224,48 +224,40 @@ class BarrierCheck(JournalForm, ui.VBox):
             self.status.value = status_html("Something went wrong; please choose the rating again.", "error")
 
 
-@dataclass(frozen=True)
-class PlanField:
-    key: str
-    label: str
-    placeholder: str
-    limit: int
-
-
 PLAN_FIELDS = (
-    PlanField("who", "Who", "One person, by first name or initials, e.g. Tom", 80),
-    PlanField(
+    TextField("who", "Who", "One person, by first name or initials, e.g. Tom", 80),
+    TextField(
         "conversation",
         "Which conversation",
         "e.g. our one-to-one, when he asks me to check the forecast",
         500,
     ),
-    PlanField("when", "When", "A date, or the trigger that starts it, e.g. Thursday at 10", 200),
-    PlanField(
+    TextField("when", "When", "A date, or the trigger that starts it, e.g. Thursday at 10", 200),
+    TextField(
         "first_question",
         "Your first question",
         "The exact words, e.g. What have you checked so far?",
         300,
     ),
-    PlanField(
+    TextField(
         "stop_doing",
         "What you will stop doing",
         "e.g. giving my answer before I have asked for his",
         500,
     ),
-    PlanField(
+    TextField(
         "barrier",
         "What might stop you",
         "And what you will do about it, e.g. time: I'll keep it to ten minutes",
         500,
     ),
-    PlanField(
+    TextField(
         "follow_up_date",
         "Follow-up date",
         "The day you will ask how it went, e.g. 2026-12-15 or 15 December 2026",
         40,
     ),
-    PlanField("follow_up_question", "What you will ask then", "e.g. What's better since we talked?", 300),
+    TextField("follow_up_question", "What you will ask then", "e.g. What's better since we talked?", 300),
 )
 
 

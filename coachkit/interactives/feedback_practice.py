@@ -13,7 +13,7 @@ import traitlets
 
 from coachkit.classifiers.question_kinds import classify_question
 from coachkit.forms import ui
-from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
+from coachkit.forms.textinput import TextField, TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError, check_name
 from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
 from coachkit.paths import assets_dir
@@ -28,24 +28,16 @@ UNEXPECTED = (
 )
 
 
-@dataclass(frozen=True)
-class Part:
-    key: str
-    label: str
-    placeholder: str
-    limit: int
-
-
 PARTS = (
-    Part("situation", "Situation", "When and where, e.g. In Tuesday's planning meeting,", 300),
-    Part(
+    TextField("situation", "Situation", "When and where, e.g. In Tuesday's planning meeting,", 300),
+    TextField(
         "behaviour",
         "Behaviour",
         "What they did or said, as a camera would record it, e.g. you spoke over Ana twice",
         500,
     ),
-    Part("impact", "Impact", "What it led to, e.g. we left without Ana's estimate", 500),
-    Part("question", "Open question", "e.g. What do you make of that?", 300),
+    TextField("impact", "Impact", "What it led to, e.g. we left without Ana's estimate", 500),
+    TextField("question", "Open question", "e.g. What do you make of that?", 300),
 )
 OBSERVATION = ("situation", "behaviour", "impact")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import ipywidgets as widgets
@@ -12,7 +11,7 @@ import traitlets
 
 from coachkit.classifiers.question_kinds import KIND_TITLES, classify_question
 from coachkit.forms import ui
-from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
+from coachkit.forms.textinput import TextField, TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError
 from coachkit.journal.reminders import KIND, FollowUp, latest_follow_up, long_date
 from coachkit.journal.widgets import JournalDraft, JournalForm, journal_bridge, session_journal, status_html
@@ -64,28 +63,37 @@ def parse_follow_up_date(text: object, today: date | None = None) -> date:
     return day
 
 
-@dataclass(frozen=True)
-class ReviewField:
-    key: str
-    label: str
-    placeholder: str
-
-
-# The three parts of the conversation after the conversation
-QUESTION_FIELDS = (
-    ReviewField(
-        "happened_question", "Your question on what happened", "e.g. What happened when you tried it?"
-    ),
-    ReviewField("learnt_question", "Your question on what was learnt", "e.g. What did you learn from it?"),
-    ReviewField("next_question", "Your question on what next", "e.g. What's better since we talked?"),
-)
-NOTE_FIELDS = (
-    ReviewField("happened", "What happened", "After the follow-up: what they tried, and how it went"),
-    ReviewField("learnt", "What was learnt", "What they learnt, and what you learnt about your coaching"),
-    ReviewField("next", "What next", "The next step they chose, and when you will next ask about it"),
-)
 QUESTION_LIMIT = 300
 NOTE_LIMIT = 2000
+# The three parts of the conversation after the conversation
+QUESTION_FIELDS = (
+    TextField(
+        "happened_question",
+        "Your question on what happened",
+        "e.g. What happened when you tried it?",
+        QUESTION_LIMIT,
+    ),
+    TextField(
+        "learnt_question",
+        "Your question on what was learnt",
+        "e.g. What did you learn from it?",
+        QUESTION_LIMIT,
+    ),
+    TextField(
+        "next_question", "Your question on what next", "e.g. What's better since we talked?", QUESTION_LIMIT
+    ),
+)
+NOTE_FIELDS = (
+    TextField(
+        "happened", "What happened", "After the follow-up: what they tried, and how it went", NOTE_LIMIT
+    ),
+    TextField(
+        "learnt", "What was learnt", "What they learnt, and what you learnt about your coaching", NOTE_LIMIT
+    ),
+    TextField(
+        "next", "What next", "The next step they chose, and when you will next ask about it", NOTE_LIMIT
+    ),
+)
 
 
 class FollowUpDraft(JournalDraft):
@@ -105,13 +113,12 @@ class FollowUpDraft(JournalDraft):
 
     def questions(self) -> dict[str, str]:
         return {
-            f.key: clean_text(getattr(self, f.key), limit=QUESTION_LIMIT, label=f.label)
-            for f in QUESTION_FIELDS
+            f.key: clean_text(getattr(self, f.key), limit=f.limit, label=f.label) for f in QUESTION_FIELDS
         }
 
     def notes(self) -> dict[str, str]:
         return {
-            f.key: clean_text(getattr(self, f.key), limit=NOTE_LIMIT, required=False, label=f.label)
+            f.key: clean_text(getattr(self, f.key), limit=f.limit, required=False, label=f.label)
             for f in NOTE_FIELDS
         }
 
