@@ -151,6 +151,19 @@ class VBox(_Shares, widgets.VBox):
     """ipywidgets.VBox with a shared layout unless given its own."""
 
 
+def field_box(field, description_width: str, multiline: bool, **traits) -> widgets.Widget:
+    """The box for one field of a form (a TextField: its label, its placeholder unless ``traits`` give one):
+    a Text, or a Textarea when ``multiline``, as wide as the form up to 48em."""
+    kind = Textarea if multiline else Text
+    traits.setdefault("placeholder", field.placeholder)
+    return kind(
+        description=field.label,
+        style={"description_width": description_width},
+        layout=layout(width="100%", max_width="48em"),
+        **traits,
+    )
+
+
 # A check's mark (right or wrong) in a badge of its own colour: white on dark green or dark red is over
 # 7:1 on any page, where a coloured mark on the page's background cannot be (a green readable on white is
 # 2:1 on JupyterLab's dark theme). The message beside it keeps the page's own text colour.

@@ -126,11 +126,7 @@ class AbsencePlan(JournalForm, ui.VBox):
     def __init__(self, journal: Journal | None = None) -> None:
         self.journal = journal if journal is not None else session_journal()
         self.model = AbsenceDraft(self.journal)
-        style = {"description_width": "18em"}
-        wide = ui.layout(width="100%", max_width="48em")
-        self.away = ui.Text(
-            description=ABSENCE_FIELD.label, placeholder=ABSENCE_FIELD.placeholder, style=style, layout=wide
-        )
+        self.away = ui.field_box(ABSENCE_FIELD, "18em", multiline=False)
         widgets.link((self.away, "value"), (self.model, "away"))
         self.rows: list[dict[str, widgets.Widget]] = []
         row_widgets = []
@@ -139,13 +135,8 @@ class AbsencePlan(JournalForm, ui.VBox):
             heading = "Decision 1" if index == 0 else f"Decision {index + 1} (optional)"
             row_widgets.append(ui.HTML(f'<p class="ck-absence-row"><strong>{heading}</strong></p>'))
             for field in DECISION_FIELDS:
-                kind = ui.Text if field.limit <= 300 else ui.Textarea
-                box = kind(
-                    description=field.label,
-                    placeholder=field.placeholder if index == 0 else "",
-                    style=style,
-                    layout=ui.layout(width="100%", max_width="48em"),
-                )
+                placeholder = field.placeholder if index == 0 else ""
+                box = ui.field_box(field, "18em", multiline=field.limit > 300, placeholder=placeholder)
                 box.observe(
                     lambda change, index=index, key=field.key: self.model.set(index, key, change["new"]),
                     names="value",
@@ -153,12 +144,7 @@ class AbsencePlan(JournalForm, ui.VBox):
                 boxes[field.key] = box
                 row_widgets.append(box)
             self.rows.append(boxes)
-        self.still_reach_me = ui.Text(
-            description=STILL_REACH_FIELD.label,
-            placeholder=STILL_REACH_FIELD.placeholder,
-            style=style,
-            layout=ui.layout(width="100%", max_width="48em"),
-        )
+        self.still_reach_me = ui.field_box(STILL_REACH_FIELD, "18em", multiline=False)
         widgets.link((self.still_reach_me, "value"), (self.model, "still_reach_me"))
         self.add_saving("Save my absence plan", "saving the absence plan", UNEXPECTED)
         super().__init__(

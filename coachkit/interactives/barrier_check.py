@@ -330,13 +330,7 @@ class ActionPlan(JournalForm, ui.VBox):
         self.model = PlanDraft(self.journal, today=today)
         self.fields: dict[str, widgets.Widget] = {}
         for field in PLAN_FIELDS:
-            kind = ui.Text if field.limit <= 300 else ui.Textarea
-            box = kind(
-                description=field.label,
-                placeholder=field.placeholder,
-                style={"description_width": "18em"},
-                layout=ui.layout(width="100%", max_width="48em"),
-            )
+            box = ui.field_box(field, "18em", multiline=field.limit > 300)
             widgets.link((box, "value"), (self.model, field.key))
             self.fields[field.key] = box
         self.check_button = ui.Button(description="Check my first question")

@@ -292,13 +292,7 @@ class FeedbackPractice(JournalForm, ui.VBox):
         widgets.link((self.chooser, "value"), (self.model, "criticism"))
         self.boxes: dict[str, widgets.Widget] = {}
         for part in PARTS:
-            kind = ui.Text if part.key in ("situation", "question") else ui.Textarea
-            box = kind(
-                description=part.label,
-                placeholder=part.placeholder,
-                style={"description_width": "9em"},
-                layout=ui.layout(width="100%", max_width="48em"),
-            )
+            box = ui.field_box(part, "9em", multiline=part.key not in ("situation", "question"))
             widgets.link((box, "value"), (self.model, part.key))
             self.boxes[part.key] = box
         self.check_button = ui.Button(description="Check my feedback")

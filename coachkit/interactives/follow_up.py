@@ -218,20 +218,9 @@ class FollowUpReview(JournalForm, ui.VBox):
         self.plan = ui.HTML("")
         self.fields: dict[str, widgets.Widget] = {}
         for field in QUESTION_FIELDS:
-            self.fields[field.key] = ui.Text(
-                description=field.label,
-                placeholder=field.placeholder,
-                style={"description_width": "18em"},
-                layout=ui.layout(width="100%", max_width="48em"),
-            )
+            self.fields[field.key] = ui.field_box(field, "18em", multiline=False)
         for field in NOTE_FIELDS:
-            self.fields[field.key] = ui.Textarea(
-                description=field.label,
-                placeholder=field.placeholder,
-                rows=2,
-                style={"description_width": "18em"},
-                layout=ui.layout(width="100%", max_width="48em"),
-            )
+            self.fields[field.key] = ui.field_box(field, "18em", multiline=True, rows=2)
         for key, box in self.fields.items():
             widgets.link((box, "value"), (self.model, key))
         self.check_button = ui.Button(description="Check my follow-up questions")
