@@ -1443,3 +1443,14 @@ def verdict_html(verdict: QuestionVerdict) -> str:
         parts.append(f"<p>Try instead: <em>{as_html_text(verdict.better)}</em></p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def verdict_item_html(question: str, verdict: QuestionVerdict) -> str:
+    """One checked question in a list, as escaped HTML: the question, its kind and, unless it is open, why
+    and a rewrite to try."""
+    line = f"<li><em>{as_html_text(question)}</em>: {as_html_text(KIND_TITLES[verdict.kind])}"
+    if verdict.kind != "open":
+        line += f". {as_html_text(verdict.explanation)}"
+        if verdict.better:
+            line += f" Try: <em>{as_html_text(verdict.better)}</em>"
+    return line + "</li>"

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import ipywidgets as widgets
 import traitlets
 
-from coachkit.classifiers.question_kinds import KIND_TITLES, classify_question
+from coachkit.classifiers.question_kinds import classify_question, verdict_item_html
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextField, TextInputError, as_html_text, clean_text
 from coachkit.journal.model import Journal, JournalError
@@ -194,13 +194,7 @@ def check_html(questions: dict[str, str]) -> str:
         text = questions.get(field.key, "")
         if not text:
             continue
-        verdict = classify_question(text)
-        line = f"<li><em>{as_html_text(text)}</em>: {as_html_text(KIND_TITLES[verdict.kind])}"
-        if verdict.kind != "open":
-            line += f". {as_html_text(verdict.explanation)}"
-            if verdict.better:
-                line += f" Try: <em>{as_html_text(verdict.better)}</em>"
-        items.append(line + "</li>")
+        items.append(verdict_item_html(text, classify_question(text)))
     if not items:
         return '<p style="line-height:1.5">There are no questions to check yet.</p>'
     items_html = "".join(items)

@@ -11,7 +11,11 @@ from functools import lru_cache
 import ipywidgets as widgets
 import traitlets
 
-from coachkit.classifiers.question_kinds import KIND_TITLES, QuestionVerdict, classify_question
+from coachkit.classifiers.question_kinds import (
+    QuestionVerdict,
+    classify_question,
+    verdict_item_html,
+)
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.interactives.own_conversation import carry_situation, shortened
@@ -202,14 +206,7 @@ def check_html(checked: dict[str, list[tuple[str, QuestionVerdict]]]) -> str:
         pairs = checked.get(stage["key"], [])
         if not pairs:
             continue
-        items = []
-        for question, verdict in pairs:
-            line = f"<li><em>{as_html_text(question)}</em>: {as_html_text(KIND_TITLES[verdict.kind])}"
-            if verdict.kind != "open":
-                line += f". {as_html_text(verdict.explanation)}"
-                if verdict.better:
-                    line += f" Try: <em>{as_html_text(verdict.better)}</em>"
-            items.append(line + "</li>")
+        items = [verdict_item_html(question, verdict) for question, verdict in pairs]
         parts.append(f"<p><strong>{as_html_text(stage['title'])}</strong></p><ul>{''.join(items)}</ul>")
     if not parts:
         return '<p style="line-height:1.5">There are no questions to check yet.</p>'
