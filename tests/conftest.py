@@ -142,7 +142,13 @@ def jupyterlab(root: Path, token: str, name: str, env: dict | None = None) -> It
         port,
         ARTIFACTS / f"{name}-{port}.log",
         cwd=root,
-        env={"COACHKIT_JOURNAL_DIR": str(root / "journal"), "COACHKIT_JOURNAL_STORE": "file", **(env or {})},
+        env={
+            "COACHKIT_JOURNAL_DIR": str(root / "journal"),
+            "COACHKIT_JOURNAL_STORE": "file",
+            # a workspace of its own: two labs in parallel workers do not restore each other's open tabs
+            "JUPYTERLAB_WORKSPACES_DIR": str(root.parent / f"{root.name}-workspaces"),
+            **(env or {}),
+        },
         extra=(f"--ServerApp.root_dir={root}",),
     )
     base = f"http://127.0.0.1:{port}/"
