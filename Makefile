@@ -113,7 +113,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache test-artifacts submitted autograded feedback gradebook.db exchange

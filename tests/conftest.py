@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -44,9 +47,13 @@ BROWSER_FIXTURES = {"browser", "new_page", "page", "fixture_page"}
 SERVER_FIXTURES = {"voila_url", "fixture_url"}
 
 
-# `make test` runs the suite in pytest-xdist workers (`-n`, `--dist loadgroup`, `--no-loadscope-reorder`). The
-# modules that take longest start first, so that no worker is left with one of them at the end while the
-# others sit idle; the rest follow in their usual order. Rough cost order, from full runs' `--durations`.
+# `make test` runs the suite in pytest-xdist workers (`-n 4 --dist loadgroup`). xdist's own loadgroup does
+# not group under pytest 9.2 (it renames nodes through an attribute pytest no longer reads), so the
+# scheduler below takes its place: a module with a module-wide fixture (a course graded once, a hub, a server
+# over a fixture site) runs in one worker, so that the fixture is built once; every other test goes to
+# whichever worker is free. The modules that take longest start first, so that no worker is left with one of
+# them at the end while the others sit idle; the rest follow in their usual order (rough cost order, from
+# full runs' `--durations`).
 LONGEST_FIRST = [
     "test_exercises_grading.py",
     "test_webapp_scaled.py",
@@ -60,6 +67,7 @@ LONGEST_FIRST = [
     "test_make_lab.py",
 ]
 WIDER_SCOPES = {"module", "class", "package"}
+GROUPS = "coachkit_grouped_modules"  # workerinput key: the file in which workers name the grouped modules
 
 
 def _uses_a_wider_fixture(item) -> bool:
@@ -69,22 +77,52 @@ def _uses_a_wider_fixture(item) -> bool:
     return any(defs and defs[-1].scope in WIDER_SCOPES for defs in info.name2fixturedefs.values())
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if used & (BROWSER_FIXTURES | SERVER_FIXTURES):
             item.add_marker(pytest.mark.slow)
-    # A module with a module-wide fixture (a course graded once, a hub, a server over a fixture site) runs in
-    # one worker, so that the fixture is built once; every other test goes to whichever worker is free.
-    grouped = {item.path for item in items if _uses_a_wider_fixture(item)}
-    for item in items:
-        if item.path in grouped:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+    workerinput = getattr(config, "workerinput", {})
+    if GROUPS in workerinput:  # every worker collects the same tests and writes the same list
+        grouped = sorted({item.nodeid.split("::", 1)[0] for item in items if _uses_a_wider_fixture(item)})
+        target = Path(workerinput[GROUPS])
+        draft = target.with_name(f"{target.name}.{workerinput['workerid']}")
+        draft.write_text(json.dumps(grouped), encoding="utf-8")
+        draft.replace(target)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hooks: none without it (-p no:xdist)
+def pytest_configure_node(node):
+    """xdist's controller: tell each worker where to write the modules that must stay in one worker."""
+    node.workerinput[GROUPS] = str(node.config._tmp_path_factory.getbasetemp() / "grouped-modules.json")
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hooks: none without it (-p no:xdist)
+def pytest_xdist_make_scheduler(config, log):
+    """With `--dist loadgroup`: a module with a module-wide fixture is one unit of work, any other test is
+    one, handed out in collection order (the longest modules first)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    path = config._tmp_path_factory.getbasetemp() / "grouped-modules.json"
+
+    class ModuleFixtureScheduling(LoadScopeScheduling):
+        grouped: set[str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.grouped is None:  # scheduling starts once every worker has collected (and written it)
+                self.grouped = set(json.loads(path.read_text(encoding="utf-8")))
+            module = nodeid.split("::", 1)[0]
+            return module if module in self.grouped else nodeid
+
+    config.option.loadscopereorder = False  # keep the order above, not the largest modules first
+    return ModuleFixtureScheduling(config, log)
 
 
 class RunningServer:
@@ -201,11 +239,61 @@ def web_app(
         kill_leftovers(kernels)
 
 
+SESSION_SERVER = "voila-session.json"  # in the run's temporary folder: the shared server's address and pid
+
+
 @pytest.fixture(scope="session")
-def voila_url() -> Iterator[str]:
-    """The workshop web app as `make start` runs it, on a free port for this test session."""
-    with web_app(log_name="voila-session") as server:
-        yield server.url
+def voila_url(request, tmp_path_factory) -> Iterator[str]:
+    """The workshop web app as `make start` runs it, on a free port for this test session.
+
+    In xdist workers one server serves them all (its lessons' kernels preheated once, not once a worker):
+    the first worker to need it starts it, the others find its address beside their temporary folders, and
+    the controlling process stops it when the run ends (pytest_sessionfinish below)."""
+    if not hasattr(request.config, "workerinput"):
+        with web_app(log_name="voila-session") as server:
+            yield server.url
+        return
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # xdist puts each worker's folder inside the run's
+    with FileLock(str(shared / f"{SESSION_SERVER}.lock")):
+        info = shared / SESSION_SERVER
+        if not info.exists():
+            port = free_port()
+            ARTIFACTS.mkdir(exist_ok=True)
+            app = str(Path(sys.executable).parent / "coachkit-web")
+            log_path = ARTIFACTS / f"voila-session-{port}.log"
+            process = start_web_app([app], port, log_path, cwd=REPO)
+            url = f"http://127.0.0.1:{port}/"
+            try:
+                wait_for_http(url, process=process)
+            except BaseException:
+                stop_process(process)
+                raise
+            info.write_text(json.dumps({"url": url, "pid": process.pid}), encoding="utf-8")
+        yield json.loads(info.read_text(encoding="utf-8"))["url"]
+
+
+def pytest_sessionfinish(session):
+    """The controlling process of an xdist run stops the session server its workers shared, kernels too."""
+    config = session.config
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    info = config._tmp_path_factory.getbasetemp() / SESSION_SERVER
+    if not info.exists():
+        return
+    import psutil
+
+    pid = json.loads(info.read_text(encoding="utf-8"))["pid"]
+    kernels = [kernel.pid for kernel in kernel_processes(pid)]
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    with contextlib.suppress(psutil.NoSuchProcess, psutil.TimeoutExpired):
+        psutil.Process(pid).wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    kill_leftovers(kernels)
+    info.unlink()
 
 
 def lesson_url(base_url: str, name: str) -> str:
