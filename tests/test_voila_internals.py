@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import run_async
 from jupyter_core.paths import jupyter_path
 
 from coachkit.webapp import SHARE_DIR
@@ -205,7 +206,7 @@ def test_the_pool_reads_its_size_afresh_at_each_refill():
         manager_class.fill_if_needed(stand_in, delay=0, notebook_name="lessons/01-other.ipynb")
         await asyncio.gather(*[task for pool in stand_in._pools.values() for task in pool])
 
-    asyncio.run(refill_twice())
+    run_async(refill_twice())  # in a thread: a browser test's Playwright loop may be running in this one
     assert started == ["lessons/01-other.ipynb"], (
         "Voila's fill_if_needed no longer reads kernel_pools_config[<notebook>]['pool_size'] when it refills "
         f"(started for {started}); update voila_internals.stop_pool_refill"
