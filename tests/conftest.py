@@ -39,6 +39,9 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
+# How long a web app may take to answer after it starts: slower while the parallel workers start their own
+# servers, courses and browsers at the same moment (a deadline, not a measurement).
+SERVER_START_TIMEOUT = 300
 
 
 # Fixtures that start a browser or a server: a test that uses one is slow (and, for the browser, a browser
@@ -231,7 +234,7 @@ def web_app(
     url = f"http://127.0.0.1:{port}/"
     server = RunningServer(url, process, log_path)
     try:
-        wait_for_http(url, process=process)
+        wait_for_http(url, timeout=SERVER_START_TIMEOUT, process=process)
         yield server
     finally:
         kernels = server.kernel_pids()
@@ -266,7 +269,7 @@ def voila_url(request, tmp_path_factory) -> Iterator[str]:
             process = start_web_app([app], port, log_path, cwd=REPO)
             url = f"http://127.0.0.1:{port}/"
             try:
-                wait_for_http(url, process=process)
+                wait_for_http(url, timeout=SERVER_START_TIMEOUT, process=process)
             except BaseException:
                 stop_process(process)
                 raise
