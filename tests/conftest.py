@@ -59,15 +59,21 @@ SERVER_FIXTURES = {"voila_url", "fixture_url"}
 # full runs' `--durations`).
 LONGEST_FIRST = [
     "test_exercises_grading.py",
-    "test_webapp_scaled.py",
-    "test_hub.py",
-    "test_grading_sandbox_unprivileged.py",
-    "test_grading_sandbox.py",
-    "test_kernel_cleanup.py",
-    "test_wheel_install.py",
+    "test_practice_browser.py",
     "test_jupyterlab_theme_browser.py",
-    "test_gradebook.py",
-    "test_make_lab.py",
+    "test_hub.py",
+    "test_trust_browser.py",
+    "test_webapp_scaled.py",
+    "test_grading_sandbox_unprivileged.py",
+    "test_wheel_install.py",
+    "test_kernel_cleanup.py",
+    "test_made_for_web_browser.py",
+    "test_grading_sandbox.py",
+    "test_journal_voila.py",
+    "test_facilitator_browser.py",
+    "test_interactives_browser.py",
+    "test_roleplay_browser.py",
+    "test_board_browser.py",
 ]
 WIDER_SCOPES = {"module", "class", "package"}
 GROUPS = "coachkit_grouped_modules"  # workerinput key: the file in which workers name the grouped modules
