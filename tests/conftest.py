@@ -280,7 +280,8 @@ def voila_url(request, tmp_path_factory) -> Iterator[str]:
                 stop_process(process)
                 raise
             info.write_text(json.dumps({"url": url, "pid": process.pid}), encoding="utf-8")
-        yield json.loads(info.read_text(encoding="utf-8"))["url"]
+        url = json.loads(info.read_text(encoding="utf-8"))["url"]
+    yield url  # with the lock let go: the other workers must not wait for this one's session to end
 
 
 def pytest_sessionfinish(session):
