@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -95,7 +94,6 @@ class Course:
     def __init__(self, root: Path):
         self.root = root
         self.logs: dict[str, str] = {}
-        self.seconds: dict[str, float] = {}
 
     def submit(self, student: str, name: str, nb=None, raw: str | None = None) -> None:
         folder = self.root / "submitted" / student / name
@@ -179,9 +177,7 @@ def course(tmp_path_factory) -> Course:
     run.submit("flood-line", EDGE, with_cell(source, answer, flood_line + cell_by_id(source, answer).source))
 
     for name in NAMES:
-        started = time.monotonic()
         result = nbgrader(root, "autograde", name)
-        run.seconds[name] = time.monotonic() - started
         run.logs[name] = result.stdout + result.stderr
         (root / f"autograde-{name}.log").write_text(run.logs[name], encoding="utf-8")  # for a person to read
     result = nbgrader(root, "generate_feedback", "*")
@@ -342,11 +338,6 @@ def test_grades_export_as_csv(course):
     assert len(untouched) == len(NAMES) and all(float(r["score"]) == 0 for r in untouched)
     a01 = next(r for r in rows if r["student_id"] == "solution" and r["assignment"] == "a01-questions")
     assert float(a01["score"]) == 11 and float(a01["max_score"]) == 14  # 3 points wait for hand grading
-
-
-def test_autograde_runs_take_reasonable_time(course):
-    """Does each assignment's batch autograde in minutes, the awkward batch included (timeouts add 30 s)?"""
-    assert max(course.seconds.values()) < 300, course.seconds
 
 
 def test_repo_config_wires_the_grading_settings():
