@@ -87,26 +87,25 @@ def display_name(student_id: str) -> tuple[str, str]:
     return ("", student_id)  # shown as "learner1, " (last name first) rather than "None, None"
 
 
-def _tests_changed(api, course: Path, name: str) -> bool:
-    """Do the test cells the gradebook holds for ``name`` differ from its solutions' test cells?
+def _tests_changed(gb, notebooks: list[Path], name: str) -> bool:
+    """Do the test cells the gradebook ``gb`` holds for ``name`` differ from its solutions' test cells?
 
     Autograde runs the gradebook's copy of each test cell, not the notebook's: a gradebook recorded before a
     test cell changed (an upgrade of coachkit that moved the answer key, say) would grade with the old one."""
     import nbformat
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
-        for path in sorted((course / "solutions" / name).glob("*.ipynb")):
-            for cell in nbformat.read(path, as_version=4).cells:
-                meta = cell.get("metadata", {}).get("nbgrader", {})
-                if not meta.get("grade") or meta.get("solution") or "grade_id" not in meta:
-                    continue
-                try:
-                    kept = gb.find_source_cell(meta["grade_id"], path.stem, name).source
-                except MissingEntry:
-                    return True
-                if kept != cell.source:
-                    return True
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if not meta.get("grade") or meta.get("solution") or "grade_id" not in meta:
+                continue
+            try:
+                kept = gb.find_source_cell(meta["grade_id"], path.stem, name).source
+            except MissingEntry:
+                return True
+            if kept != cell.source:
+                return True
     return False
 
 
@@ -119,17 +118,19 @@ def prepare(course: Path, environ=os.environ) -> Prepared:
     course = course.resolve()
     with _in_course(course):
         api = _api()
+        names = assignment_names(course)
+        notebooks = {name: sorted((course / "solutions" / name).glob("*.ipynb")) for name in names}
         with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
             present = {a.name: {n.name for n in a.notebooks} for a in gb.assignments}
-        for name in assignment_names(course):
-            wanted = {p.stem for p in (course / "solutions" / name).glob("*.ipynb")}
-            stale = name in present and wanted <= present[name] and _tests_changed(api, course, name)
-            if name in present and wanted <= present[name] and not stale:
+            recorded = {n for n in names if n in present and {p.stem for p in notebooks[n]} <= present[n]}
+            stale = {n for n in recorded if _tests_changed(gb, notebooks[n], n)}
+        for name in names:
+            if name in recorded and name not in stale:
                 done.known.append(name)
                 continue
             result = api.generate_assignment(name, force=True, create=True)
             if result["success"]:
-                (done.updated if stale else done.generated).append(name)
+                (done.updated if name in stale else done.generated).append(name)
             else:
                 done.problems.append(f"{name}: {result.get('error', result.get('log', ''))[-400:]}")
         with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+from coachkit.course.skills import SKILLS
 from coachkit.journal.document import FORMAT_NAME, JournalImportError, journal_document, parse_created
 
 DATA_MARKER = "coachkit-journal-data"
@@ -76,8 +77,6 @@ def _exercise(title: str) -> str:
 
 
 def _skill_titles() -> dict[str, str]:
-    from coachkit.course.skills import SKILLS
-
     return {skill.key: skill.title for skill in SKILLS}
 
 

@@ -11,6 +11,7 @@ import traitlets
 from coachkit.forms import ui
 from coachkit.forms.textinput import TextInputError, as_html_text, clean_text
 from coachkit.journal.model import IMPORT_LIMIT, Journal, JournalError, check_name
+from coachkit.journal.reminders import latest_follow_up, reminder_text
 from coachkit.journal.stores import MemoryJournalStore
 
 log = logging.getLogger(__name__)
@@ -381,8 +382,6 @@ class JournalBar(ui.VBox):
         reminder = ""
         if self.journal.ready:
             try:
-                from coachkit.journal.reminders import latest_follow_up, reminder_text
-
                 reminder = reminder_text(latest_follow_up(self.journal.entries()))
             except Exception:  # the reminder is a courtesy; the bar must work without it
                 log.debug("no follow-up reminder", exc_info=True)
